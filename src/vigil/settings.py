@@ -1,0 +1,34 @@
+"""Configuration from ``VIGIL_*`` environment variables (documented in docs/configuration.md).
+
+Built by a factory, never at import time, so tests and the CLI can pass their own values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VIGIL_", extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        default="sqlite:///./var/vigil.db",
+        description="SQLAlchemy URL. SQLite file by default; postgresql+psycopg://… works too.",
+    )
+    data_dir: Path = Field(
+        default=Path("./var"), description="Where Vigil keeps files it writes (database, exports)."
+    )
+    host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port the web app listens on.")
+    log_level: str = Field(default="INFO", description="Python logging level for the shells.")
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit overrides (e.g. from CLI options) on top."""
+    values = {key: value for key, value in overrides.items() if value is not None}
+    return Settings(**values)  # type: ignore[arg-type]

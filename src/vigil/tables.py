@@ -18,14 +18,16 @@ def read_table(path: Path) -> pl.DataFrame:
     """Read a cohort table; CSV cells are read as text so that nothing is coerced silently."""
     suffix = path.suffix.lower()
     if suffix not in _SUFFIXES:
-        msg = f"table {path.name!r}: expected a .csv or .parquet file (got {suffix or 'no suffix'!r})"
+        msg = (
+            f"table {path.name!r}: expected a .csv or .parquet file (got {suffix or 'no suffix'!r})"
+        )
         raise VigilError(msg)
     if not path.is_file():
         msg = f"table {str(path)!r} does not exist"
         raise VigilError(msg)
     try:
         if suffix == ".csv":
-            return pl.read_csv(path, infer_schema=False, missing_utf8_is_empty_string=False)
+            return pl.read_csv(path, infer_schema=False)
         return pl.read_parquet(path)
     except (pl.exceptions.PolarsError, OSError) as exc:
         msg = f"table {path.name!r} could not be read: {exc}"

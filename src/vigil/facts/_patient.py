@@ -102,7 +102,11 @@ def _consistency_issues(patient: Patient) -> list[Issue]:
         for path, when in dated.items():
             if when is not None and when < dx:
                 issues.append(
-                    Issue(path, str(when), f"is before the diagnosis date ({dx}); must be on or after it")
+                    Issue(
+                        path,
+                        str(when),
+                        f"is before the diagnosis date ({dx}); must be on or after it",
+                    )
                 )
     return issues
 
@@ -117,8 +121,10 @@ def parse_patient(data: Mapping[str, Any] | str | bytes) -> Patient:
     """
     try:
         if isinstance(data, str | bytes):
-            return Patient.model_validate_json(data)
-        return Patient.model_validate(data)
+            patient: Patient = Patient.model_validate_json(data)
+        else:
+            patient = Patient.model_validate(data)
+        return patient
     except ValidationError as exc:
         raise FactsError(issues_from_validation_error(exc, Patient)) from None
 
@@ -147,7 +153,9 @@ def issues_from_validation_error(exc: ValidationError, root: type[BaseModel]) ->
         entry = merged.setdefault(base or "(document)", (value, []))
         if message not in entry[1]:
             entry[1].append(message)
-    return [Issue(path, value, "; or ".join(messages)) for path, (value, messages) in merged.items()]
+    return [
+        Issue(path, value, "; or ".join(messages)) for path, (value, messages) in merged.items()
+    ]
 
 
 def _field_path(loc: tuple[int | str, ...], root: type[BaseModel]) -> str:

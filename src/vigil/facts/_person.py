@@ -101,7 +101,9 @@ class BreastRiskFactors(FactsModel):
                 )
         if isinstance(menarche, float) and menarche > self.age_years:
             issues.append(
-                Issue("age_at_menarche_years", menarche, f"is after today's age ({self.age_years:g})")
+                Issue(
+                    "age_at_menarche_years", menarche, f"is after today's age ({self.age_years:g})"
+                )
             )
         if self.breast_biopsies == 0 and self.atypical_hyperplasia is TriState.YES:
             issues.append(Issue("atypical_hyperplasia", "yes", "needs at least one breast biopsy"))

@@ -47,9 +47,7 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         minimum=0,
         maximum=120,
     ),
-    ColumnSpec(
-        "menopausal_status", "code", "At diagnosis.", codes=("pre", "post", "unknown")
-    ),
+    ColumnSpec("menopausal_status", "code", "At diagnosis.", codes=("pre", "post", "unknown")),
     ColumnSpec(
         "size_mm",
         "number",
@@ -59,43 +57,107 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         exclusive_minimum=True,
         allow_unknown=True,
     ),
-    ColumnSpec("grade", "number", "Histological grade.", minimum=1, maximum=3, integer=True,
-               allow_unknown=True),
-    ColumnSpec("nodes_positive", "number", "Positive axillary nodes.", minimum=0, maximum=100,
-               integer=True, allow_unknown=True),
-    ColumnSpec("nodes_examined", "number", "Axillary nodes examined.", minimum=0, maximum=100,
-               integer=True),
-    ColumnSpec("micrometastases_only", "code", "All positive nodes are micrometastases.",
-               codes=_YES_NO),
-    ColumnSpec("er", "code", "Oestrogen receptor (positive at >= 1 % of cells).",
-               codes=("positive", "negative")),
+    ColumnSpec(
+        "grade",
+        "number",
+        "Histological grade.",
+        minimum=1,
+        maximum=3,
+        integer=True,
+        allow_unknown=True,
+    ),
+    ColumnSpec(
+        "nodes_positive",
+        "number",
+        "Positive axillary nodes.",
+        minimum=0,
+        maximum=100,
+        integer=True,
+        allow_unknown=True,
+    ),
+    ColumnSpec(
+        "nodes_examined", "number", "Axillary nodes examined.", minimum=0, maximum=100, integer=True
+    ),
+    ColumnSpec(
+        "micrometastases_only", "code", "All positive nodes are micrometastases.", codes=_YES_NO
+    ),
+    ColumnSpec(
+        "er",
+        "code",
+        "Oestrogen receptor (positive at >= 1 % of cells).",
+        codes=("positive", "negative"),
+    ),
     ColumnSpec("pr", "code", "Progesterone receptor.", codes=("positive", "negative", "unknown")),
-    ColumnSpec("her2", "code", "HER2 status (ASCO/CAP).", codes=("positive", "negative", "unknown")),
-    ColumnSpec("ki67", "code", "Ki-67: positive means > 10 % of cells.",
-               codes=("positive", "negative", "unknown")),
-    ColumnSpec("detection", "code", "How the cancer was found.",
-               codes=("screening", "symptoms", "unknown")),
-    ColumnSpec("chemo", "code", "Chemotherapy regimen generation.",
-               codes=("none", "second_gen", "third_gen")),
+    ColumnSpec(
+        "her2", "code", "HER2 status (ASCO/CAP).", codes=("positive", "negative", "unknown")
+    ),
+    ColumnSpec(
+        "ki67",
+        "code",
+        "Ki-67: positive means > 10 % of cells.",
+        codes=("positive", "negative", "unknown"),
+    ),
+    ColumnSpec(
+        "detection", "code", "How the cancer was found.", codes=("screening", "symptoms", "unknown")
+    ),
+    ColumnSpec(
+        "chemo",
+        "code",
+        "Chemotherapy regimen generation.",
+        codes=("none", "second_gen", "third_gen"),
+    ),
     ColumnSpec("endocrine", "code", "Adjuvant endocrine therapy.", codes=_YES_NO),
     ColumnSpec("trastuzumab", "code", "Adjuvant trastuzumab.", codes=_YES_NO),
     ColumnSpec("bisphosphonate", "code", "Adjuvant bisphosphonate.", codes=_YES_NO),
     ColumnSpec("radiotherapy", "code", "Adjuvant radiotherapy.", codes=_YES_NO),
     ColumnSpec("smoker", "code", "Current smoker.", codes=_YES_NO),
-    ColumnSpec("heart_dose_gy", "number", "Mean heart dose of radiotherapy, gray.", minimum=0,
-               maximum=60),
-    ColumnSpec("age_menarche", "number", "Age at first period, years.", minimum=5, maximum=25,
-               allow_unknown=True),
-    ColumnSpec("age_first_birth", "number", "Age at first live birth, years.", minimum=9,
-               maximum=60, allow_unknown=True, extra_codes=("nulliparous",)),
-    ColumnSpec("relatives", "number", "First-degree relatives with breast cancer.", minimum=0,
-               maximum=30, integer=True, allow_unknown=True),
-    ColumnSpec("biopsies", "number", "Breast biopsies ever.", minimum=0, maximum=50, integer=True,
-               allow_unknown=True),
-    ColumnSpec("atypical_hyperplasia", "code", "Atypical hyperplasia in a biopsy.",
-               codes=("yes", "no", "unknown")),
-    ColumnSpec("race", "code", "Race/ethnicity, NCI BCRAT groups.",
-               codes=tuple(r.value for r in Race)),
+    ColumnSpec(
+        "heart_dose_gy", "number", "Mean heart dose of radiotherapy, gray.", minimum=0, maximum=60
+    ),
+    ColumnSpec(
+        "age_menarche",
+        "number",
+        "Age at first period, years.",
+        minimum=5,
+        maximum=25,
+        allow_unknown=True,
+    ),
+    ColumnSpec(
+        "age_first_birth",
+        "number",
+        "Age at first live birth, years.",
+        minimum=9,
+        maximum=60,
+        allow_unknown=True,
+        extra_codes=("nulliparous",),
+    ),
+    ColumnSpec(
+        "relatives",
+        "number",
+        "First-degree relatives with breast cancer.",
+        minimum=0,
+        maximum=30,
+        integer=True,
+        allow_unknown=True,
+    ),
+    ColumnSpec(
+        "biopsies",
+        "number",
+        "Breast biopsies ever.",
+        minimum=0,
+        maximum=50,
+        integer=True,
+        allow_unknown=True,
+    ),
+    ColumnSpec(
+        "atypical_hyperplasia",
+        "code",
+        "Atypical hyperplasia in a biopsy.",
+        codes=("yes", "no", "unknown"),
+    ),
+    ColumnSpec(
+        "race", "code", "Race/ethnicity, NCI BCRAT groups.", codes=tuple(r.value for r in Race)
+    ),
 )
 
 COLUMNS_BY_NAME: dict[str, ColumnSpec] = {spec.name: spec for spec in COLUMNS}

@@ -18,12 +18,14 @@ __all__ = ["ROW", "CohortTable", "validate_cohort"]
 ROW = "row"
 """Name of the 1-based data-row number column (the header is not counted)."""
 
-ERROR_SCHEMA: dict[str, pl.DataType] = {
-    ROW: pl.Int64(),
-    "column": pl.String(),
-    "value": pl.String(),
-    "reason": pl.String(),
-}
+ERROR_SCHEMA: pl.Schema = pl.Schema(
+    {
+        ROW: pl.Int64(),
+        "column": pl.String(),
+        "value": pl.String(),
+        "reason": pl.String(),
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,19 +99,27 @@ def validate_cohort(frame: pl.DataFrame) -> CohortTable:
         [_parse_number(spec).alias(_num(spec)) for spec in known if spec.kind == "number"]
     )
     problems = [_column_problems(spec) for spec in known]
+    # Reasons are computed once as columns; a combination is checked only between cells
+    # that are valid on their own, so one bad cell is reported once, not again as a conflict.
+    parsed = parsed.with_columns(reason.alias(_why(column)) for column, reason in problems)
+    problems = [(column, pl.col(_why(column))) for column, _ in problems]
     problems += _cross_column_problems({s.name for s in known})
-    errors = pl.concat(
-        [
-            parsed.filter(reason.is_not_null()).select(
-                pl.col(ROW),
-                pl.lit(column).alias("column"),
-                pl.col(column).alias("value"),
-                reason.alias("reason"),
-            )
-            for column, reason in problems
-        ],
-        how="vertical",
-    ) if problems else pl.DataFrame(schema=ERROR_SCHEMA)
+    errors = (
+        pl.concat(
+            [
+                parsed.filter(reason.is_not_null()).select(
+                    pl.col(ROW),
+                    pl.lit(column).alias("column"),
+                    pl.col(column).alias("value"),
+                    reason.alias("reason"),
+                )
+                for column, reason in problems
+            ],
+            how="vertical",
+        )
+        if problems
+        else pl.DataFrame(schema=ERROR_SCHEMA)
+    )
     errors = errors.cast(ERROR_SCHEMA).sort(ROW, "column")
     # Nulliparity is a fact of its own; the typed age_first_birth is null for it.
     extra = (
@@ -126,6 +136,10 @@ def validate_cohort(frame: pl.DataFrame) -> CohortTable:
     )
 
 
+def _why(column: str) -> str:
+    return f"__why_{column}"
+
+
 def _num(spec: ColumnSpec) -> str:
     return f"__num_{spec.name}"
 
@@ -139,14 +153,13 @@ def _as_text(spec: ColumnSpec) -> pl.Expr:
 
 
 def _words(spec: ColumnSpec) -> tuple[str, ...]:
-    return (("unknown",) if spec.allow_unknown else ()) + spec.extra_codes
+    unknown: tuple[str, ...] = ("unknown",) if spec.allow_unknown else ()
+    return unknown + spec.extra_codes
 
 
 def _parse_number(spec: ColumnSpec) -> pl.Expr:
     col = pl.col(spec.name)
-    return pl.when(col.is_in(_words(spec))).then(None).otherwise(
-        col.cast(pl.Float64, strict=False)
-    )
+    return pl.when(col.is_in(_words(spec))).then(None).otherwise(col.cast(pl.Float64, strict=False))
 
 
 def _valid_text(spec: ColumnSpec) -> str:
@@ -188,8 +201,10 @@ def _column_problems(spec: ColumnSpec) -> tuple[str, pl.Expr]:
         return spec.name, reason
     num = pl.col(_num(spec))
     too_low = (
-        num <= spec.minimum if spec.exclusive_minimum else num < spec.minimum
-    ) if spec.minimum is not None else pl.lit(False)
+        (num <= spec.minimum if spec.exclusive_minimum else num < spec.minimum)
+        if spec.minimum is not None
+        else pl.lit(False)
+    )
     too_high = num > spec.maximum if spec.maximum is not None else pl.lit(False)
     reason = (
         pl.when(col.is_null())
@@ -265,7 +280,9 @@ def _cross_column_problems(present: set[str]) -> list[tuple[str, pl.Expr]]:
     for needs, column, condition, reason in rules:
         if needs <= present:
             # fill_null(False): a comparison with an empty or unknown cell is not a conflict.
-            out.append((column, pl.when(condition.fill_null(False)).then(reason).otherwise(none)))
+            cells_valid = pl.all_horizontal(pl.col(_why(name)).is_null() for name in needs)
+            conflict = condition.fill_null(False) & cells_valid
+            out.append((column, pl.when(conflict).then(reason).otherwise(none)))
     return out
 
 
@@ -281,4 +298,3 @@ def _typed(spec: ColumnSpec) -> pl.Expr:
         .otherwise(pl.col(_num(spec)))
         .alias(spec.name)
     )
-

@@ -47,9 +47,7 @@ class ReceptorResult(FactsModel):
     def _check_consistent(self) -> Self:
         issues: list[Issue] = []
         if self.status is None and self.percent_cells is None and self.allred_score is None:
-            issues.append(
-                Issue("status", None, "give a status, percent_cells or allred_score")
-            )
+            issues.append(Issue("status", None, "give a status, percent_cells or allred_score"))
         if self.status in (ReceptorStatus.POSITIVE, ReceptorStatus.NEGATIVE):
             implied = _status_from_measurements(self.percent_cells, self.allred_score)
             if implied is not None and implied != self.status:

@@ -36,11 +36,16 @@ def facts_summary(patient: Patient, today: dt.date) -> list[tuple[str, str]]:
         menopause = person.menopausal_status
         rows.append(("Menopausal status", _fmt(None if menopause is None else menopause.value)))
         since = years_since_diagnosis(tumour, today) if today >= tumour.diagnosis_date else None
-        rows.append(("Diagnosed", f"{tumour.diagnosis_date} ({_fmt(since and round(since, 1))} years ago)"))
+        ago = "" if since is None else f" ({since:.1f} years before {today})"
+        rows.append(("Diagnosed", f"{tumour.diagnosis_date}{ago}"))
         rows.append(("Invasive size", _fmt(tumour.invasive_size_mm, " mm")))
         rows.append(("Grade", _fmt(tumour.grade)))
-        rows.append(("Positive nodes", f"{_fmt(tumour.nodes_positive)} ({node_stage(tumour).value})"))
-        er = receptor_status(tumour.er).value + (" (ER-low, 1-10 %)" if is_er_low(tumour.er) else "")
+        rows.append(
+            ("Positive nodes", f"{_fmt(tumour.nodes_positive)} ({node_stage(tumour).value})")
+        )
+        er = receptor_status(tumour.er).value + (
+            " (ER-low, 1-10 %)" if is_er_low(tumour.er) else ""
+        )
         rows.append(("Oestrogen receptor", er))
         rows.append(("Progesterone receptor", receptor_status(tumour.pr).value))
         rows.append(("HER2", her2_category(tumour.her2).value))

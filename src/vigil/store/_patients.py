@@ -60,5 +60,7 @@ class PatientRepository:
         """External ids of all patients, in order (a listing, audited as one event)."""
         self._audit("list", None)
         return list(
-            self._session.scalars(select(PatientRecord.external_id).order_by(PatientRecord.external_id))
+            self._session.scalars(
+                select(PatientRecord.external_id).order_by(PatientRecord.external_id)
+            )
         )

@@ -1,0 +1,78 @@
+"""Patient repository on SQLite: round trip, versioning, audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vigil.demo import demo_patients, load_demo
+from vigil.facts import parse_patient
+from vigil.store import AuditEvent, PatientRecord, PatientRepository, make_engine, upgrade
+from vigil.store import make_session_factory as sessions
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    url = f"sqlite:///{tmp_path / 'vigil.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with sessions(engine)() as s:
+        yield s
+    engine.dispose()
+
+
+def test_upsert_get_and_audit(session: Session, patient_doc: dict[str, Any]) -> None:
+    repo = PatientRepository(session, actor="user:nurse-1")
+    patient = parse_patient(patient_doc)
+    record = repo.upsert(patient, external_id="ext-1")
+    assert repo.get("ext-1") == patient
+    assert repo.get("absent") is None
+    patient_doc["tumour"]["grade"] = 3
+    repo.upsert(parse_patient(patient_doc), external_id="ext-1")
+    repo.upsert(parse_patient(patient_doc), external_id="ext-1")  # unchanged: no new version
+    session.commit()
+    assert session.get(PatientRecord, record.id).facts_version == 2  # type: ignore[union-attr]
+    events = session.execute(select(AuditEvent.actor, AuditEvent.action)).all()
+    assert [e.action for e in events] == ["create", "read", "update"]
+    assert {e.actor for e in events} == {"user:nurse-1"}
+
+
+def test_demo_load_is_idempotent(session: Session) -> None:
+    assert load_demo(session) == 7
+    assert load_demo(session) == 7
+    ids = PatientRepository(session, actor="test").list_ids()
+    assert ids == sorted(p.patient_id for p in demo_patients() if p.patient_id)
+
+
+def test_demo_covers_the_required_variety() -> None:
+    from vigil.facts import ReceptorStatus, her2_status, receptor_status
+
+    kinds = set()
+    for patient in demo_patients():
+        tumour, treatment = patient.tumour, patient.treatment
+        if tumour is None or treatment is None:
+            kinds.add("unaffected")
+            continue
+        er = receptor_status(tumour.er) is ReceptorStatus.POSITIVE
+        her2 = her2_status(tumour.her2) is ReceptorStatus.POSITIVE
+        kinds.add("HER2+" if her2 else "HR+/HER2-" if er else "triple-negative")
+        kinds.add(treatment.surgery.type.value)
+        kinds.add(str(patient.person.menopausal_status))
+        kinds.update(a.value for a in treatment.endocrine.agents)
+    assert {
+        "HER2+",
+        "HR+/HER2-",
+        "triple-negative",
+        "unaffected",
+        "breast_conserving",
+        "mastectomy",
+        "pre",
+        "post",
+        "tamoxifen",
+        "aromatase_inhibitor",
+    } <= kinds

@@ -181,6 +181,145 @@ def demo(
     out.print("Try: vigil demo --patient demo-bea   |   vigil --help")
 
 
+ModelsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--models", help="Comma-separated model ids (default: all). See `vigil models list`."
+    ),
+]
+
+
+def _model_ids(models: str | None) -> list[str] | None:
+    return None if models is None else [m.strip() for m in models.split(",") if m.strip()]
+
+
+@app.command()
+def risk(
+    document: Annotated[Path, typer.Argument(help="One patient's facts as JSON.")],
+    models: ModelsOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead.")] = False,
+) -> None:
+    """Every applicable risk estimate for one patient, each with its model and source."""
+    from vigil.present import risk_sentences
+    from vigil.risk import estimate
+
+    try:
+        patient = parse_patient(document.read_bytes())
+        results = estimate(patient, models=_model_ids(models))
+    except OSError as exc:
+        raise _fail(f"cannot read {document}: {exc.strerror}") from None
+    except VigilError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        payload = [
+            {
+                "model": r.card.id,
+                "name": r.card.name,
+                "version": r.card.version,
+                "source": r.card.source,
+                "in_domain": r.in_domain,
+                "refused": r.refused,
+                "values": dict(r.values),
+            }
+            for r in results
+        ]
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    for result in results:
+        table = Table(
+            title=f"{result.card.name} ({result.card.version})",
+            caption=f"Source: {result.card.source}",
+            show_header=False,
+            title_justify="left",
+        )
+        if result.refused:
+            table.add_row("[yellow]not applicable[/]", result.refused)
+        for column, value in result.values.items():
+            table.add_row(column, _fmt_value(value))
+        out.print(table)
+    out.print()
+    for line in risk_sentences(results):
+        out.print(f"- {line}")
+    out.print(
+        "\n[italic]These estimates inform a discussion with your care team; "
+        "they do not replace it.[/]"
+    )
+
+
+def _fmt_value(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return "" if value is None else str(value)
+
+
+@app.command()
+def score(
+    table: Annotated[Path, typer.Argument(help="Cohort table, .csv or .parquet.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Scored table (.csv/.parquet).")],
+    models: ModelsOption = None,
+    errors: Annotated[
+        Path | None,
+        typer.Option("--errors", help="Where to write bad rows (default: TABLE.errors.csv)."),
+    ] = None,
+) -> None:
+    """Score every valid row of a cohort table; bad rows go to the errors file."""
+    from rich.progress import Progress
+
+    from vigil.risk import score_table
+    from vigil.tables import check_table_file, scored_for_output, write_table
+
+    try:
+        checked = check_table_file(table)
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("scoring", total=max(checked.valid.height, 1))
+            scored = score_table(
+                checked.valid,
+                _model_ids(models),
+                progress=lambda done, _total: bar.update(task, completed=done),
+            )
+    except VigilError as exc:
+        raise _fail(str(exc)) from None
+    errors_path = errors or table.with_name(f"{table.stem}.errors.csv")
+    write_table(checked.errors, errors_path)
+    write_table(scored_for_output(scored), output)
+    out.print(
+        f"{checked.valid.height:,} rows scored to {output}; "
+        f"{checked.n_bad_rows:,} rows with problems written to {errors_path}"
+    )
+
+
+models_app = typer.Typer(help="The risk models: list them, write their cards.")
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """List the models with version and source."""
+    from vigil.risk import MODELS
+
+    listing = Table("id", "name", "version", "source")
+    for model in MODELS.values():
+        card = model.card
+        listing.add_row(card.id, card.name, card.version, card.source)
+    out.print(listing)
+
+
+@models_app.command("cards")
+def models_cards(
+    folder: Annotated[Path, typer.Option("--out", help="Folder for the Markdown cards.")] = Path(
+        "docs/models"
+    ),
+) -> None:
+    """Write each model's card as Markdown (docs/models/ by default)."""
+    from vigil.present import model_card_markdown
+    from vigil.risk import MODELS
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for model in MODELS.values():
+        (folder / f"{model.card.id}.md").write_text(model_card_markdown(model.card))
+    out.print(f"{len(MODELS)} model cards written to {folder}")
+
+
 @app.command("schema")
 def schema() -> None:
     """Print the JSON Schema of a patient's facts document."""

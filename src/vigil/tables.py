@@ -8,8 +8,9 @@ import polars as pl
 
 from vigil.errors import VigilError
 from vigil.facts import CohortTable, validate_cohort
+from vigil.facts._schema import COLUMNS_BY_NAME
 
-__all__ = ["check_table_file", "read_table", "write_table"]
+__all__ = ["check_table_file", "read_table", "scored_for_output", "write_table"]
 
 _SUFFIXES = (".csv", ".parquet")
 
@@ -45,3 +46,27 @@ def write_table(frame: pl.DataFrame, path: Path) -> None:
 
 def check_table_file(path: Path) -> CohortTable:
     return validate_cohort(read_table(path))
+
+
+def scored_for_output(frame: pl.DataFrame) -> pl.DataFrame:
+    """Input columns back in their table codes: NaN (``unknown``) numbers as ``unknown``.
+
+    Model outputs are untouched. ``nulliparous`` returns into ``age_first_birth``.
+    """
+    inputs = [c for c in frame.columns if c in COLUMNS_BY_NAME and COLUMNS_BY_NAME[c].kind == "number"]
+    restored = [
+        pl.when(pl.col(c).is_nan())
+        .then(pl.lit("unknown"))
+        .otherwise(pl.col(c).cast(pl.String))
+        .alias(c)
+        for c in inputs
+    ]
+    out = frame.with_columns(restored)
+    if "nulliparous" in out.columns:
+        out = out.with_columns(
+            pl.when(pl.col("nulliparous"))
+            .then(pl.lit("nulliparous"))
+            .otherwise(pl.col("age_first_birth"))
+            .alias("age_first_birth")
+        ).drop("nulliparous")
+    return out

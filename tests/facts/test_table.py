@@ -54,7 +54,7 @@ def test_good_row_is_typed() -> None:
     )
     assert table.errors.height == 0
     assert table.valid.height == 2
-    assert table.valid.schema["er"] == pl.Enum(["positive", "negative"])
+    assert table.valid.schema["er"] == pl.Enum(["positive", "negative", "unknown"])
     grade = table.valid["grade"].to_list()
     assert grade[0] == 2.0
     assert math.isnan(grade[1])  # unknown is NaN, not a number
@@ -73,8 +73,8 @@ CELL_CASES = [
     ("grade", "4", "is out of range"),
     ("grade", "2.5", "is not a whole number"),
     ("nodes_positive", "-1", "is out of range"),
-    ("er", "pos", "is not valid; expected one of positive, negative"),
-    ("er", "unknown", "is not valid"),
+    ("er", "pos", "is not valid; expected one of positive, negative, unknown"),
+    ("er", "maybe", "is not valid"),
     ("ki67", "high", "expected one of positive, negative, unknown"),
     ("chemo", "first_gen", "expected one of none, second_gen, third_gen"),
     ("endocrine", "true", "expected one of yes, no"),
@@ -186,6 +186,9 @@ _NUMERIC_GOOD = {
     "age_menarche": (10, 15),
     "relatives": (0, 3),
     "biopsies": (1, 3),
+    "er_hscore": (0, 300),
+    "pr_hscore": (0, 300),
+    "ki67_percent": (0, 100),
 }
 
 

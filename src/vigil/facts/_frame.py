@@ -34,6 +34,7 @@ def patient_to_row(patient: Patient, default_id: str = "patient") -> dict[str, C
     """One patient as a cohort-table row of text cells (codes as in ``docs/cohort-table.md``)."""
     row: dict[str, Cell] = {spec.name: None for spec in COLUMNS}
     row["patient_id"] = patient.patient_id or default_id
+    row["sex"] = patient.person.sex.value
     person, tumour, treatment = patient.person, patient.tumour, patient.treatment
     menopause = person.menopausal_status
     # Perimenopausal women still menstruate: the table's two-way code counts them as "pre".
@@ -57,9 +58,14 @@ def patient_to_row(patient: Patient, default_id: str = "patient") -> dict[str, C
             "her2": her2_status(tumour.her2).value,
             "ki67": ki67_status(tumour).value,
             "detection": None if tumour.detection is None else tumour.detection.value,
+            "er_hscore": _text(tumour.er.h_score),
+            "pr_hscore": _text(tumour.pr.h_score),
+            "ki67_percent": None if tumour.ki67_percent == "unknown" else _text(tumour.ki67_percent),
+            "her2_ihc": None if tumour.her2.ihc is None else tumour.her2.ihc.value,
         }
     if treatment is not None:
         row |= {
+            "setting": treatment.setting.value,
             "chemo": treatment.chemotherapy.generation.value,
             "endocrine": _text(treatment.endocrine.given),
             "trastuzumab": _text(treatment.anti_her2.trastuzumab),

@@ -85,7 +85,7 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         "er",
         "code",
         "Oestrogen receptor (positive at >= 1 % of cells).",
-        codes=("positive", "negative"),
+        codes=("positive", "negative", "unknown"),
     ),
     ColumnSpec("pr", "code", "Progesterone receptor.", codes=("positive", "negative", "unknown")),
     ColumnSpec(
@@ -157,6 +157,24 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ),
     ColumnSpec(
         "race", "code", "Race/ethnicity, NCI BCRAT groups.", codes=tuple(r.value for r in Race)
+    ),
+)
+
+COLUMNS += (
+    ColumnSpec(
+        "sex", "code", "Sex (PREDICT and BCRAT were developed in women).", codes=("female", "male")
+    ),
+    ColumnSpec("er_hscore", "number", "ER H-score (0-300).", minimum=0, maximum=300),
+    ColumnSpec("pr_hscore", "number", "PR H-score (0-300).", minimum=0, maximum=300),
+    ColumnSpec("ki67_percent", "number", "Ki-67, percent of tumour cells.", minimum=0,
+               maximum=100),
+    ColumnSpec("her2_ihc", "code", "HER2 immunohistochemistry score.",
+               codes=("0", "1+", "2+", "3+")),
+    ColumnSpec(
+        "setting",
+        "code",
+        "Systemic therapy before surgery (neoadjuvant) or after it (adjuvant).",
+        codes=("adjuvant", "neoadjuvant"),
     ),
 )
 

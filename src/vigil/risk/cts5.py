@@ -1,0 +1,164 @@
+"""Clinical Treatment Score post-5 years (CTS5): late distant recurrence after endocrine therapy.
+
+.. math::
+
+    \\mathrm{CTS5} = 0.438\\,N + 0.988\\,(0.093\\,S - 0.001\\,S^2 + 0.375\\,G + 0.017\\,A)
+
+with N the nodal category (0, 1, 2-3, 4-9, >= 10 positive nodes scored 0-4), S the invasive
+size in mm capped at 30, G the grade (1-3) and A the age in years.
+
+References
+----------
+1. Dowsett M, Sestak I, Regan MM, et al. Integration of clinical variables for the
+   prediction of late distant recurrence in patients with estrogen receptor-positive
+   breast cancer treated with 5 years of endocrine therapy: CTS5. J Clin Oncol
+   2018;36:1941-1948. doi:10.1200/JCO.2017.76.4258
+2. Sestak I, Regan MM, Cuzick J, Dowsett M. CTS5 abstract GS6-01, San Antonio Breast
+   Cancer Symposium 2017 ("tumour size (capped at 30mm)").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from vigil.risk._base import Check, ModelCard, score_with_refusals, value_checks
+
+__all__ = [
+    "CTS5",
+    "CTS5_HIGH_ABOVE",
+    "CTS5_LOW_BELOW",
+    "Cts5Model",
+    "cts5_group",
+    "cts5_late_distant_recurrence",
+]
+
+# Dowsett 2018, Results: low < 3.13 (< 5 % DR in years 5-10), intermediate 3.13-3.86,
+# high > 3.86 (> 10 %). Both bounds belong to the intermediate group.
+CTS5_LOW_BELOW = 3.13
+CTS5_HIGH_ABOVE = 3.86
+
+# Abstract GS6-01 (SABCS 2017): size capped at 30 mm.
+SIZE_CAP_MM = 30.0
+
+# Cox form DR(5-10) = 1 - exp(-H0 * exp(CTS5)). H0 = 0.00223 is not from a primary source:
+# it reproduces the paper's cut-points (3.13 -> 4.97 %, 3.86 -> 10.04 %), see the card.
+_BASELINE_HAZARD = 0.00223
+
+CARD = ModelCard(
+    id="cts5",
+    name="Clinical Treatment Score post-5 years (CTS5)",
+    version="Dowsett 2018 (pooled ATAC + BIG 1-98 formula)",
+    source="Dowsett et al., J Clin Oncol 2018;36:1941, doi:10.1200/JCO.2017.76.4258",
+    reference_implementation=(
+        "Formula and risk groups from the paper; the 30 mm size cap from the developers' "
+        "SABCS 2017 abstract GS6-01. No reference code is published."
+    ),
+    intended_use=(
+        "At the end of 5 years of adjuvant endocrine therapy, to inform the decision to "
+        "extend it: the risk of distant recurrence in years 5-10 of ER-positive early "
+        "breast cancer that has not recurred. Present the risk group first."
+    ),
+    validity_domain=(
+        "ER-positive invasive breast cancer",
+        "adjuvant endocrine therapy taken (the score applies after 5 years of it)",
+        "free of distant recurrence at 5 years (not known to the table: the user's claim)",
+        "size, grade, node count and age known",
+    ),
+    inputs=("age", "size_mm", "grade", "nodes_positive", "er", "endocrine"),
+    outputs={
+        "cts5": "CTS5 score",
+        "cts5_group": "low (< 3.13), intermediate (3.13-3.86) or high (> 3.86)",
+        "cts5_late_distant_recurrence": (
+            "approximate probability of distant recurrence in years 5-10 (fraction); "
+            "see notes"
+        ),
+    },
+    notes=(
+        "Score-to-probability: no primary source was found (the JCO supplement and the "
+        "official calculator's code were not available). Vigil uses 1 - exp(-0.00223 * "
+        "exp(CTS5)), a Cox form that reproduces the paper's cut-points (4.97 % at 3.13, "
+        "10.04 % at 3.86). Treat it as an approximation; the risk group is the validated "
+        "output.",
+        "Developed in postmenopausal women (ATAC, validated in BIG 1-98); Richman 2020 "
+        "(Breast Cancer Res Treat 186:115) found it prognostic in premenopausal women too.",
+        "External validations (e.g. GEICAM 2025, Richman 2020) mostly find CTS5 "
+        "overestimates risk, most in the high group.",
+    ),
+)
+
+
+def _node_category(nodes: pl.Expr) -> pl.Expr:
+    # Dowsett 2018, Methods: 0, 1, 2-3, 4-9, >= 10 positive nodes scored 0-4.
+    return (
+        pl.when(nodes == 0)
+        .then(0)
+        .when(nodes == 1)
+        .then(1)
+        .when(nodes <= 3)
+        .then(2)
+        .when(nodes <= 9)
+        .then(3)
+        .otherwise(4)
+    )
+
+
+def cts5_score() -> pl.Expr:
+    """The CTS5 expression over the cohort columns (Dowsett 2018, final model)."""
+    size = pl.min_horizontal(pl.col("size_mm"), pl.lit(SIZE_CAP_MM))
+    clinical = 0.093 * size - 0.001 * size**2 + 0.375 * pl.col("grade") + 0.017 * pl.col("age")
+    return 0.438 * _node_category(pl.col("nodes_positive")) + 0.988 * clinical
+
+
+def cts5_group(score: pl.Expr) -> pl.Expr:
+    """Risk group; scores are rounded to 10 decimals first so a cut-point is exact."""
+    exact = score.round(10)
+    return (
+        pl.when(exact < CTS5_LOW_BELOW)
+        .then(pl.lit("low"))
+        .when(exact <= CTS5_HIGH_ABOVE)
+        .then(pl.lit("intermediate"))
+        .otherwise(pl.lit("high"))
+    )
+
+
+def cts5_late_distant_recurrence(score: pl.Expr) -> pl.Expr:
+    """Approximate P(distant recurrence in years 5-10); see the model card's notes."""
+    return 1 - (-_BASELINE_HAZARD * score.exp()).exp()
+
+
+@dataclass(frozen=True, slots=True)
+class Cts5Model:
+    card: ModelCard = CARD
+
+    def score(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Score, group and approximate probability; refused rows carry the reason."""
+        return score_with_refusals(
+            frame,
+            self.card,
+            {
+                "cts5": pl.Float64(),
+                "cts5_group": pl.String(),
+                "cts5_late_distant_recurrence": pl.Float64(),
+            },
+            lambda: {
+                "cts5": cts5_score(),
+                "cts5_group": cts5_group(cts5_score()),
+                "cts5_late_distant_recurrence": cts5_late_distant_recurrence(cts5_score()),
+            },
+            lambda: [
+                *value_checks(self.card.inputs, frame),
+                Check(
+                    pl.col("er") != "positive",
+                    "CTS5 is only for ER-positive breast cancer (Dowsett 2018)",
+                ),
+                Check(
+                    pl.col("endocrine") != "yes",
+                    "CTS5 applies after 5 years of endocrine therapy, and none was recorded",
+                ),
+            ],
+        )
+
+
+CTS5 = Cts5Model()

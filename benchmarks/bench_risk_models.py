@@ -17,6 +17,8 @@ import time
 import numpy as np
 import polars as pl
 
+from vigil.risk import score_table
+
 ROWS = 10_000_000
 CHUNK = 1_000_000
 
@@ -64,8 +66,6 @@ def floor_seconds(n: int) -> float:
 
 
 def run_one(model_ids: list[str], n: int, chunk: int) -> dict[str, float]:
-    from vigil.risk import score_table
-
     frame = generated(n)
     start = time.perf_counter()
     scored_rows = 0

@@ -53,7 +53,9 @@ def scored_for_output(frame: pl.DataFrame) -> pl.DataFrame:
 
     Model outputs are untouched. ``nulliparous`` returns into ``age_first_birth``.
     """
-    inputs = [c for c in frame.columns if c in COLUMNS_BY_NAME and COLUMNS_BY_NAME[c].kind == "number"]
+    inputs = [
+        c for c in frame.columns if c in COLUMNS_BY_NAME and COLUMNS_BY_NAME[c].kind == "number"
+    ]
     restored = [
         pl.when(pl.col(c).is_nan())
         .then(pl.lit("unknown"))

@@ -8,7 +8,14 @@ import pytest
 from tests.risk.conftest import typed_frame
 from vigil.risk.cts5 import CTS5, cts5_group, cts5_late_distant_recurrence
 
-BASE = {"age": 60, "size_mm": 20, "grade": 2, "nodes_positive": 0, "er": "positive", "endocrine": "yes"}
+BASE = {
+    "age": 60,
+    "size_mm": 20,
+    "grade": 2,
+    "nodes_positive": 0,
+    "er": "positive",
+    "endocrine": "yes",
+}
 
 
 def _score(**change: object) -> dict[str, object]:

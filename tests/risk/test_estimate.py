@@ -62,20 +62,48 @@ def test_horizons_filter_and_check() -> None:
 
 
 def test_unknown_model_is_refused() -> None:
-    with pytest.raises(VigilError, match="unknown model.*predict-v9"):
+    with pytest.raises(VigilError, match=r"unknown model.*predict-v9"):
         estimate(_demo("demo-ada"), models=["predict-v9"])
 
 
 def test_table_and_single_patient_agree() -> None:
     rows = [
-        {"age": 62, "size_mm": 25, "grade": 2, "nodes_positive": 2, "er": "positive",
-         "pr": "positive", "her2": "negative", "ki67": "positive", "detection": "symptoms",
-         "chemo": "third_gen", "endocrine": "yes", "trastuzumab": "no",
-         "bisphosphonate": "no", "radiotherapy": "yes", "heart_dose_gy": 2, "smoker": "no"},
-        {"age": 45, "size_mm": 12, "grade": 3, "nodes_positive": 0, "er": "negative",
-         "pr": "negative", "her2": "positive", "ki67": "unknown", "detection": "screening",
-         "chemo": "third_gen", "endocrine": "no", "trastuzumab": "yes",
-         "bisphosphonate": "no", "radiotherapy": "no", "heart_dose_gy": 0, "smoker": "yes"},
+        {
+            "age": 62,
+            "size_mm": 25,
+            "grade": 2,
+            "nodes_positive": 2,
+            "er": "positive",
+            "pr": "positive",
+            "her2": "negative",
+            "ki67": "positive",
+            "detection": "symptoms",
+            "chemo": "third_gen",
+            "endocrine": "yes",
+            "trastuzumab": "no",
+            "bisphosphonate": "no",
+            "radiotherapy": "yes",
+            "heart_dose_gy": 2,
+            "smoker": "no",
+        },
+        {
+            "age": 45,
+            "size_mm": 12,
+            "grade": 3,
+            "nodes_positive": 0,
+            "er": "negative",
+            "pr": "negative",
+            "her2": "positive",
+            "ki67": "unknown",
+            "detection": "screening",
+            "chemo": "third_gen",
+            "endocrine": "no",
+            "trastuzumab": "yes",
+            "bisphosphonate": "no",
+            "radiotherapy": "no",
+            "heart_dose_gy": 0,
+            "smoker": "yes",
+        },
     ]
     both = score_table(typed_frame(rows), ["npi", "predict-v3.1"])
     alone = score_table(typed_frame(rows[1:]), ["npi", "predict-v3.1"])
@@ -83,11 +111,15 @@ def test_table_and_single_patient_agree() -> None:
 
 
 def test_score_table_in_chunks_equals_one_pass() -> None:
-    rows = [{"age": 40 + i, "size_mm": 5 + i, "grade": 1 + i % 3, "nodes_positive": i % 5}
-            for i in range(11)]
+    rows = [
+        {"age": 40 + i, "size_mm": 5 + i, "grade": 1 + i % 3, "nodes_positive": i % 5}
+        for i in range(11)
+    ]
     frame = typed_frame(rows)
     progress: list[tuple[int, int]] = []
-    chunked = score_table(frame, ["npi"], chunk_rows=4, progress=lambda d, t: progress.append((d, t)))
+    chunked = score_table(
+        frame, ["npi"], chunk_rows=4, progress=lambda d, t: progress.append((d, t))
+    )
     assert chunked.equals(score_table(frame, ["npi"]))
     assert progress == [(4, 11), (8, 11), (11, 11)]
     assert chunked[refused_name("npi")].null_count() == 11

@@ -7,8 +7,14 @@ import pytest
 from tests.risk.conftest import typed_frame
 from vigil.risk.magee import MAGEE3
 
-BASE = {"age": 60, "er": "positive", "er_hscore": 250, "pr_hscore": 100, "ki67_percent": 10,
-        "her2_ihc": "1+"}
+BASE = {
+    "age": 60,
+    "er": "positive",
+    "er_hscore": 250,
+    "pr_hscore": 100,
+    "ki67_percent": 10,
+    "her2_ihc": "1+",
+}
 
 
 @pytest.mark.parametrize(
@@ -17,10 +23,16 @@ BASE = {"age": 60, "er": "positive", "er_hscore": 250, "pr_hscore": 100, "ki67_p
         # 24.30812 - 0.02177*250 - 0.02884*100 + 0 + 0.18649*10 = 17.84262
         ({}, 24.30812 - 5.4425 - 2.884 + 1.8649, "low"),
         ({"her2_ihc": "2+"}, 24.30812 - 5.4425 - 2.884 + 1.46495 + 1.8649, "intermediate"),
-        ({"her2_ihc": "3+", "ki67_percent": 30}, 24.30812 - 5.4425 - 2.884 + 12.75525 + 5.5947,
-         "high"),
-        ({"er_hscore": 0, "pr_hscore": 0, "ki67_percent": 0, "her2_ihc": "0"}, 24.30812,
-         "intermediate"),
+        (
+            {"her2_ihc": "3+", "ki67_percent": 30},
+            24.30812 - 5.4425 - 2.884 + 12.75525 + 5.5947,
+            "high",
+        ),
+        (
+            {"er_hscore": 0, "pr_hscore": 0, "ki67_percent": 0, "her2_ihc": "0"},
+            24.30812,
+            "intermediate",
+        ),
     ],
     ids=["her2-1plus", "her2-2plus", "her2-3plus", "all-zero"],
 )

@@ -60,7 +60,9 @@ def patient_to_row(patient: Patient, default_id: str = "patient") -> dict[str, C
             "detection": None if tumour.detection is None else tumour.detection.value,
             "er_hscore": _text(tumour.er.h_score),
             "pr_hscore": _text(tumour.pr.h_score),
-            "ki67_percent": None if tumour.ki67_percent == "unknown" else _text(tumour.ki67_percent),
+            "ki67_percent": None
+            if tumour.ki67_percent == "unknown"
+            else _text(tumour.ki67_percent),
             "her2_ihc": None if tumour.her2.ihc is None else tumour.her2.ihc.value,
         }
     if treatment is not None:

@@ -166,10 +166,10 @@ COLUMNS += (
     ),
     ColumnSpec("er_hscore", "number", "ER H-score (0-300).", minimum=0, maximum=300),
     ColumnSpec("pr_hscore", "number", "PR H-score (0-300).", minimum=0, maximum=300),
-    ColumnSpec("ki67_percent", "number", "Ki-67, percent of tumour cells.", minimum=0,
-               maximum=100),
-    ColumnSpec("her2_ihc", "code", "HER2 immunohistochemistry score.",
-               codes=("0", "1+", "2+", "3+")),
+    ColumnSpec("ki67_percent", "number", "Ki-67, percent of tumour cells.", minimum=0, maximum=100),
+    ColumnSpec(
+        "her2_ihc", "code", "HER2 immunohistochemistry score.", codes=("0", "1+", "2+", "3+")
+    ),
     ColumnSpec(
         "setting",
         "code",

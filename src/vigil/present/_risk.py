@@ -53,7 +53,9 @@ def risk_sentences(results: Sequence[ModelResult]) -> list[str]:
             )
         elif card.id.startswith("predict-"):
             prefix = card.id.replace("-", "_").replace(".", "")
-            lines += [f"PREDICT {card.version}: {line}" for line in _predict_sentences(result, prefix)]
+            lines += [
+                f"PREDICT {card.version}: {line}" for line in _predict_sentences(result, prefix)
+            ]
         elif card.id == "gail":
             five, average = values.get("gail_5y"), values.get("gail_5y_average")
             if isinstance(five, float) and isinstance(average, float):

@@ -78,7 +78,9 @@ def missing_columns_reason(frame: pl.DataFrame, needed: Sequence[str]) -> str | 
     return "the table has no column " + ", ".join(absent)
 
 
-def value_checks(columns: Sequence[str], frame: pl.DataFrame, unknown_ok: Sequence[str] = ()) -> list[Check]:
+def value_checks(
+    columns: Sequence[str], frame: pl.DataFrame, unknown_ok: Sequence[str] = ()
+) -> list[Check]:
     """Refuse rows whose needed cells are empty (missing), or ``unknown`` where the model
     cannot use an unknown value. Numeric unknowns are NaN; coded unknowns are ``unknown``."""
     checks: list[Check] = []
@@ -91,9 +93,7 @@ def value_checks(columns: Sequence[str], frame: pl.DataFrame, unknown_ok: Sequen
         if dtype is not None and dtype.is_float():
             checks.append(Check(col.is_nan(), f"{name} is unknown and this model needs it"))
         elif isinstance(dtype, pl.Enum) and "unknown" in dtype.categories.to_list():
-            checks.append(
-                Check(col == "unknown", f"{name} is unknown and this model needs it")
-            )
+            checks.append(Check(col == "unknown", f"{name} is unknown and this model needs it"))
     return checks
 
 
@@ -106,8 +106,7 @@ def refusal_column(checks: Sequence[Check]) -> pl.Expr:
     if not checks:
         return pl.lit(None, dtype=pl.String)
     parts = [
-        pl.when(check.refuse_when.fill_null(False)).then(pl.lit(check.reason))
-        for check in checks
+        pl.when(check.refuse_when.fill_null(False)).then(pl.lit(check.reason)) for check in checks
     ]
     joined = pl.concat_str(parts, separator="; ", ignore_nulls=True)
     return pl.when(joined == "").then(None).otherwise(joined)

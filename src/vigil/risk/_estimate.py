@@ -23,9 +23,7 @@ Progress = Callable[[int, int], None]
 """Called with (rows done, rows in all) after each chunk: the shells draw the bar."""
 
 
-def _apply_exclusions(
-    model_id: str, frame: pl.DataFrame, scored: pl.DataFrame
-) -> pl.DataFrame:
+def _apply_exclusions(model_id: str, frame: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
     checks = exclusions(model_id, frame)
     if not checks:
         return scored
@@ -38,9 +36,7 @@ def _apply_exclusions(
     )
     keep = extra.is_null()
     outputs = [c for c in scored.columns if c != refused]
-    return scored.with_columns(
-        *[pl.when(keep).then(pl.col(c)).alias(c) for c in outputs], reason
-    )
+    return scored.with_columns(*[pl.when(keep).then(pl.col(c)).alias(c) for c in outputs], reason)
 
 
 def _score_model(model: RiskModel, frame: pl.DataFrame) -> pl.DataFrame:

@@ -17,7 +17,8 @@ from vigil.risk.predict import PREDICT_V21, PREDICT_V30, PREDICT_V31
 __all__ = ["MODELS", "exclusions", "resolve_models"]
 
 MODELS: dict[str, RiskModel] = {
-    model.card.id: model for model in (NPI, CTS5, PREDICT_V21, PREDICT_V30, PREDICT_V31, GAIL, MAGEE3)
+    model.card.id: model
+    for model in (NPI, CTS5, PREDICT_V21, PREDICT_V30, PREDICT_V31, GAIL, MAGEE3)
 }
 
 _PREDICT_IDS = ("predict-v2.1", "predict-v3.0", "predict-v3.1")

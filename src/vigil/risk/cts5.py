@@ -71,8 +71,7 @@ CARD = ModelCard(
         "cts5": "CTS5 score",
         "cts5_group": "low (< 3.13), intermediate (3.13-3.86) or high (> 3.86)",
         "cts5_late_distant_recurrence": (
-            "approximate probability of distant recurrence in years 5-10 (fraction); "
-            "see notes"
+            "approximate probability of distant recurrence in years 5-10 (fraction); see notes"
         ),
     },
     notes=(

@@ -16,6 +16,7 @@ _SWITCH_AGE = 50
 
 
 def bcra_absolute_risk(
+    *,
     T1: ArrayLike,  # noqa: N803  (BCRA's column names)
     T2: ArrayLike,  # noqa: N803
     N_Biop: ArrayLike,  # noqa: N803
@@ -24,7 +25,6 @@ def bcra_absolute_risk(
     Age1st: ArrayLike,  # noqa: N803
     N_Rels: ArrayLike,  # noqa: N803
     Race: ArrayLike,  # noqa: N803
-    *,
     average_woman: bool = False,
 ) -> NDArray[np.float64]:
     """Absolute risk of invasive breast cancer from T1 to T2, in percent, as BCRA computes it.
@@ -64,6 +64,18 @@ def bcra_absolute_risk(
         \\text{risk} = \\sum_a \\frac{h_{1,a}}{h_a}
             \\exp\\Big(-\\sum_{b < a} h_b L_b\\Big) \\big(1 - e^{-h_a L_a}\\big)
 
+    Examples
+    --------
+    A white woman of 37.5 with one biopsy without atypia, menarche at 12, first birth at 19
+    and one affected relative (tests/fixtures/bcra/results.csv, ID 1; BCRA 2.1.2 gives
+    1.2490212509907819 % and 0.43014431215251103 % for the average woman):
+
+    >>> woman = dict(T1=37.5, T2=42.5, N_Biop=1, HypPlas=0, AgeMen=12, Age1st=19, N_Rels=1, Race=1)
+    >>> round(float(bcra_absolute_risk(**woman)[0]), 10)
+    1.249021251
+    >>> round(float(bcra_absolute_risk(**woman, average_woman=True)[0]), 10)
+    0.4301443122
+
     References
     ----------
     .. [1] Gail MH et al. JNCI 1989;81:1879-86. doi:10.1093/jnci/81.24.1879
@@ -72,7 +84,16 @@ def bcra_absolute_risk(
        doi:10.1093/jnci/91.18.1541
     .. [3] BCRA 2.1.2, R package (CRAN, 2020), ``absolute.risk``.
     """
-    inputs = bcra_inputs(T1, T2, N_Biop, HypPlas, AgeMen, Age1st, N_Rels, Race)
+    inputs = bcra_inputs(
+        T1=T1,
+        T2=T2,
+        N_Biop=N_Biop,
+        HypPlas=HypPlas,
+        AgeMen=AgeMen,
+        Age1st=Age1st,
+        N_Rels=N_Rels,
+        Race=Race,
+    )
     categories = recode(inputs)
     risk = absolute_risk(
         categories, relative_risk(categories), inputs.T1, inputs.T2, average_woman=average_woman
@@ -109,7 +130,15 @@ def absolute_risk(
         under_50 = one_minus_ar[race, 0] * rr.rr_star1[rows]
         over_50 = one_minus_ar[race, N_AGES - 1] * rr.rr_star2[rows]
         lambda1, lambda2 = tables.lambda1, tables.lambda2
-    out[rows] = integrate_risk(t1[rows], t2[rows], race, under_50, over_50, lambda1, lambda2)
+    out[rows] = integrate_risk(
+        t1[rows],
+        t2[rows],
+        race,
+        factor_under_50=under_50,
+        factor_50_plus=over_50,
+        lambda1=lambda1,
+        lambda2=lambda2,
+    )
     return out
 
 
@@ -117,6 +146,7 @@ def integrate_risk(
     t1: NDArray[np.float64],
     t2: NDArray[np.float64],
     race_code: NDArray[np.intp],
+    *,
     factor_under_50: NDArray[np.float64],
     factor_50_plus: NDArray[np.float64],
     lambda1: NDArray[np.float64],

@@ -49,14 +49,14 @@ FIRST_ASIAN = 6
 class BcraInputs:
     """The eight BCRA inputs as equal-length float64 arrays (see :func:`bcra_recode`)."""
 
-    T1: NDArray[np.float64]  # noqa: N815  (BCRA's column names)
-    T2: NDArray[np.float64]  # noqa: N815
-    N_Biop: NDArray[np.float64]  # noqa: N815
-    HypPlas: NDArray[np.float64]  # noqa: N815
-    AgeMen: NDArray[np.float64]  # noqa: N815
-    Age1st: NDArray[np.float64]  # noqa: N815
-    N_Rels: NDArray[np.float64]  # noqa: N815
-    Race: NDArray[np.float64]  # noqa: N815
+    T1: NDArray[np.float64]
+    T2: NDArray[np.float64]
+    N_Biop: NDArray[np.float64]
+    HypPlas: NDArray[np.float64]
+    AgeMen: NDArray[np.float64]
+    Age1st: NDArray[np.float64]
+    N_Rels: NDArray[np.float64]
+    Race: NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +127,7 @@ def _as_float_array(name: str, value: ArrayLike) -> NDArray[np.float64]:
 
 
 def bcra_inputs(
+    *,
     T1: ArrayLike,  # noqa: N803  (BCRA's column names)
     T2: ArrayLike,  # noqa: N803
     N_Biop: ArrayLike,  # noqa: N803
@@ -164,6 +165,7 @@ def bcra_inputs(
 
 
 def bcra_recode(
+    *,
     T1: ArrayLike,  # noqa: N803  (BCRA's column names)
     T2: ArrayLike,  # noqa: N803
     N_Biop: ArrayLike,  # noqa: N803
@@ -177,6 +179,8 @@ def bcra_recode(
 
     Parameters
     ----------
+    All keyword-only, named as BCRA's data-frame columns; scalars broadcast.
+
     T1:
         Current age, years; valid 20 <= T1 < 90.
     T2:
@@ -224,7 +228,18 @@ def bcra_recode(
        doi:10.1093/jnci/81.24.1879
     .. [2] BCRA 2.1.2, R package (CRAN, 2020), ``recode.check``.
     """
-    return recode(bcra_inputs(T1, T2, N_Biop, HypPlas, AgeMen, Age1st, N_Rels, Race))
+    return recode(
+        bcra_inputs(
+            T1=T1,
+            T2=T2,
+            N_Biop=N_Biop,
+            HypPlas=HypPlas,
+            AgeMen=AgeMen,
+            Age1st=Age1st,
+            N_Rels=N_Rels,
+            Race=Race,
+        )
+    )
 
 
 def recode(x: BcraInputs) -> BcraRecode:

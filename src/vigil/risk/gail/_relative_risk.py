@@ -38,6 +38,7 @@ class BcraRelativeRisk:
 
 
 def bcra_relative_risk(
+    *,
     T1: ArrayLike,  # noqa: N803  (BCRA's column names)
     T2: ArrayLike,  # noqa: N803
     N_Biop: ArrayLike,  # noqa: N803
@@ -81,7 +82,20 @@ def bcra_relative_risk(
     .. [3] Matsuno RK et al. JNCI 2011;103:951-61. doi:10.1093/jnci/djr154
     .. [4] Banegas MP et al. JNCI 2017;109:djw215. doi:10.1093/jnci/djw215
     """
-    return relative_risk(recode(bcra_inputs(T1, T2, N_Biop, HypPlas, AgeMen, Age1st, N_Rels, Race)))
+    return relative_risk(
+        recode(
+            bcra_inputs(
+                T1=T1,
+                T2=T2,
+                N_Biop=N_Biop,
+                HypPlas=HypPlas,
+                AgeMen=AgeMen,
+                Age1st=Age1st,
+                N_Rels=N_Rels,
+                Race=Race,
+            )
+        )
+    )
 
 
 def relative_risk(categories: BcraRecode) -> BcraRelativeRisk:

@@ -27,6 +27,9 @@ from enum import Enum, StrEnum
 
 __all__ = [
     "COEFFICIENTS",
+    "PREDICT_V21_COEFFICIENTS",
+    "PREDICT_V30_COEFFICIENTS",
+    "PREDICT_V31_COEFFICIENTS",
     "REFERENCE_COMMIT",
     "REFERENCE_REPOSITORY",
     "YEARS",
@@ -34,8 +37,8 @@ __all__ = [
     "ErNegativeGrade",
     "Grootes2024Index",
     "HarmPlacement",
-    "Her2Effect",
     "HazardTerm",
+    "Her2Effect",
     "MarkerEffect",
     "PredictCoefficients",
     "RadiotherapyEffects",

@@ -123,3 +123,92 @@ def test_database_url_from_environment(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("VIGIL_DATABASE_URL", f"sqlite:///{db}")
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     assert db.is_file()
+
+
+def test_risk_summary_and_json(tmp_path: Path) -> None:
+    from vigil.demo import demo_patients
+
+    dora = next(p for p in demo_patients() if p.patient_id == "demo-dora")
+    path = tmp_path / "dora.json"
+    path.write_text(dora.model_dump_json())
+    shown = runner.invoke(app, ["risk", str(path), "--models", "npi,predict-v3.1"])
+    assert shown.exit_code == 0, shown.output
+    text = " ".join(shown.output.split())
+    assert "Of 100 women like you, about" in text
+    assert "do not replace it" in text
+    as_json = runner.invoke(app, ["risk", str(path), "--models", "npi,gail", "--json"])
+    payload = json.loads(as_json.output)
+    assert [item["model"] for item in payload] == ["npi", "gail"]
+    # 45 mm, grade 2, 5 nodes: 0.2 * 4.5 + 3 + 2 = 5.9.
+    assert payload[0]["values"] == {"npi": 5.9, "npi_group": "poor"}
+    assert payload[1]["in_domain"] is False
+    assert payload[1]["values"]
+    assert all(value is None for value in payload[1]["values"].values())
+    bad = runner.invoke(app, ["risk", str(path), "--models", "nope"])
+    assert bad.exit_code == 2
+    assert "unknown model" in bad.output
+
+
+def test_score_million_rows_with_one_percent_bad(tmp_path: Path) -> None:
+    """Every good row is written and scored; every bad row is reported (issue 3)."""
+    import numpy as np
+
+    from benchmarks.bench_risk_models import generated
+
+    n = 1_000_000
+    frame = generated(n, seed=7).with_columns(pl.all().cast(pl.String))
+    frame = frame.with_columns(
+        pl.format("p{}", pl.int_range(0, n)).alias("patient_id"),
+    )
+    bad = np.sort(np.random.default_rng(7).choice(n, n // 100, replace=False))
+    grade = frame["grade"].to_numpy().copy()
+    grade[bad] = "7"
+    frame = frame.with_columns(pl.Series("grade", grade))
+    source = tmp_path / "cohort.parquet"
+    frame.write_parquet(source)
+    output = tmp_path / "scored.parquet"
+    result = runner.invoke(app, ["score", str(source), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    errors = pl.read_csv(tmp_path / "cohort.errors.csv")
+    scored = pl.read_parquet(output)
+    assert sorted(errors["row"].to_list()) == (bad + 1).tolist()
+    assert set(errors["column"].to_list()) == {"grade"}
+    assert scored.height == n - bad.size
+    assert set(scored["row"].to_list()).isdisjoint(set((bad + 1).tolist()))
+    for column in ("npi", "cts5_group", "predict_v31_os_10y_treated", "gail_5y", "npi_refused"):
+        assert column in scored.columns
+    assert scored["npi"].null_count() == 0
+    assert scored["predict_v30_os_10y_treated"].is_between(0, 1).all()
+
+
+def test_score_output_restores_input_codes(tmp_path: Path) -> None:
+    table = _write_csv(
+        tmp_path / "cohort.csv",
+        [
+            {
+                "patient_id": "a",
+                "age": "50",
+                "grade": "unknown",
+                "size_mm": "20",
+                "nodes_positive": "0",
+                "age_first_birth": "nulliparous",
+            }
+        ],
+    )
+    output = tmp_path / "scored.csv"
+    result = runner.invoke(app, ["score", str(table), "-o", str(output), "--models", "npi"])
+    assert result.exit_code == 0, result.output
+    row = pl.read_csv(output, infer_schema=False).row(0, named=True)
+    assert row["grade"] == "unknown"
+    assert row["age_first_birth"] == "nulliparous"
+    assert row["npi"] is None
+    assert row["npi_refused"] == "grade is unknown and this model needs it"
+
+
+def test_models_list_and_cards(tmp_path: Path) -> None:
+    listing = runner.invoke(app, ["models", "list"])
+    assert listing.exit_code == 0
+    assert "predict-v3.1" in listing.output
+    result = runner.invoke(app, ["models", "cards", "--out", str(tmp_path)])
+    assert result.exit_code == 0
+    assert (tmp_path / "cts5.md").read_text().startswith("# Clinical Treatment Score")

@@ -27,3 +27,14 @@ def test_configuration_doc_lists_each_setting() -> None:
     text = (DOCS / "configuration.md").read_text()
     for name in Settings.model_fields:
         assert f"VIGIL_{name.upper()}" in text
+
+
+def test_model_cards_in_docs_are_current() -> None:
+    from vigil.present import model_card_markdown
+    from vigil.risk import MODELS
+
+    for model_id, model in MODELS.items():
+        path = DOCS / "models" / f"{model_id}.md"
+        assert path.read_text() == model_card_markdown(model.card), (
+            f"{path} is stale: run `vigil models cards`"
+        )

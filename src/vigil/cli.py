@@ -235,7 +235,7 @@ def risk(
         if result.refused:
             table.add_row("[yellow]not applicable[/]", result.refused)
         for column, value in result.values.items():
-            table.add_row(column, _fmt_value(value))
+            table.add_row(column, _fmt_value(column, value))
         out.print(table)
     out.print()
     for line in risk_sentences(results):
@@ -246,9 +246,15 @@ def risk(
     )
 
 
-def _fmt_value(value: object) -> str:
+# Output columns that are scores or ratios, shown as numbers; the rest are probabilities.
+_SCORES = ("npi", "cts5", "magee3")
+
+
+def _fmt_value(column: str, value: object) -> str:
     if isinstance(value, float):
-        return f"{value:.4f}"
+        if column in _SCORES or column.startswith("gail_relative_risk"):
+            return f"{value:.4g}"
+        return f"{100 * value:.2f} %"
     return "" if value is None else str(value)
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "RiskModel",
     "missing_columns_reason",
     "refusal_column",
+    "refusal_reasons",
     "refused_name",
     "score_with_refusals",
     "value_checks",
@@ -112,6 +113,33 @@ def refusal_column(checks: Sequence[Check]) -> pl.Expr:
     return pl.when(joined == "").then(None).otherwise(joined)
 
 
+_MAX_CHECKS = 63  # one bit each in a UInt64
+
+
+def refusal_reasons(frame: pl.DataFrame, checks: Sequence[Check]) -> pl.Series:
+    """Like :func:`refusal_column`, evaluated on ``frame``, without per-row string work.
+
+    Each row's failed checks are packed into a bit mask; the reason text is built once per
+    distinct mask (a handful) and mapped back, so refusing millions of rows stays cheap.
+    """
+    if not checks:
+        return pl.Series([None] * frame.height, dtype=pl.String)
+    if len(checks) > _MAX_CHECKS:
+        msg = f"at most {_MAX_CHECKS} checks per model (got {len(checks)})"
+        raise ValueError(msg)
+    bits = [
+        check.refuse_when.fill_null(False).cast(pl.UInt64) * (1 << i)
+        for i, check in enumerate(checks)
+    ]
+    masks = frame.select(pl.sum_horizontal(bits).alias("mask")).to_series()
+    reasons = {
+        mask: "; ".join(c.reason for i, c in enumerate(checks) if mask >> i & 1)
+        for mask in masks.unique().to_list()
+        if mask
+    }
+    return masks.replace_strict(reasons, default=None, return_dtype=pl.String)
+
+
 def score_with_refusals(
     frame: pl.DataFrame,
     card: ModelCard,
@@ -121,6 +149,7 @@ def score_with_refusals(
 ) -> pl.DataFrame:
     """Evaluate a model's output expressions and null them where a row is refused.
 
+    ``outputs`` are evaluated in order, so one may use ``pl.col`` of an earlier one.
     ``outputs`` and ``checks`` are called only when every input column is present; if one
     is absent every row is refused with that reason.
     """
@@ -129,14 +158,18 @@ def score_with_refusals(
     if absent is not None:
         columns = [pl.Series(name, [None] * frame.height, dtype=d) for name, d in dtypes.items()]
         return pl.DataFrame([*columns, pl.Series(refused, [absent] * frame.height, pl.String)])
-    scored = pl.col(refused).is_null()
+    reasons = refusal_reasons(frame, checks()).alias(refused)
+    scored = reasons.is_null()
     exprs = outputs()
+    lazy = frame.lazy()
+    # In order, so a later output may read an earlier one (e.g. a group from its score).
+    for name, expr in exprs.items():
+        lazy = lazy.with_columns(expr.alias(name))
     return (
-        frame.lazy()
-        .select(refusal_column(checks()).alias(refused), *[e.alias(n) for n, e in exprs.items()])
+        lazy.with_columns(scored.alias("__scored"))
         .select(
-            *[pl.when(scored).then(pl.col(n)).cast(dtypes[n]).alias(n) for n in exprs],
-            pl.col(refused),
+            *[pl.when(pl.col("__scored")).then(pl.col(n)).cast(dtypes[n]).alias(n) for n in exprs],
         )
         .collect()
+        .with_columns(reasons)
     )

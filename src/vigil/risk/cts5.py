@@ -110,15 +110,18 @@ def cts5_score() -> pl.Expr:
     return 0.438 * _node_category(pl.col("nodes_positive")) + 0.988 * clinical
 
 
+CTS5_GROUP_DTYPE = pl.Enum(["low", "intermediate", "high"])
+
+
 def cts5_group(score: pl.Expr) -> pl.Expr:
     """Risk group; scores are rounded to 10 decimals first so a cut-point is exact."""
     exact = score.round(10)
     return (
         pl.when(exact < CTS5_LOW_BELOW)
-        .then(pl.lit("low"))
+        .then(pl.lit("low", dtype=CTS5_GROUP_DTYPE))
         .when(exact <= CTS5_HIGH_ABOVE)
-        .then(pl.lit("intermediate"))
-        .otherwise(pl.lit("high"))
+        .then(pl.lit("intermediate", dtype=CTS5_GROUP_DTYPE))
+        .otherwise(pl.lit("high", dtype=CTS5_GROUP_DTYPE))
     )
 
 
@@ -138,13 +141,13 @@ class Cts5Model:
             self.card,
             {
                 "cts5": pl.Float64(),
-                "cts5_group": pl.String(),
+                "cts5_group": CTS5_GROUP_DTYPE,
                 "cts5_late_distant_recurrence": pl.Float64(),
             },
             lambda: {
                 "cts5": cts5_score(),
-                "cts5_group": cts5_group(cts5_score()),
-                "cts5_late_distant_recurrence": cts5_late_distant_recurrence(cts5_score()),
+                "cts5_group": cts5_group(pl.col("cts5")),
+                "cts5_late_distant_recurrence": cts5_late_distant_recurrence(pl.col("cts5")),
             },
             lambda: [
                 *value_checks(self.card.inputs, frame),

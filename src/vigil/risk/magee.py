@@ -95,7 +95,7 @@ class Magee3Model:
             frame,
             self.card,
             {"magee3": pl.Float64(), "magee3_group": pl.String()},
-            lambda: {"magee3": _score(), "magee3_group": _group(_score())},
+            lambda: {"magee3": _score(), "magee3_group": _group(pl.col("magee3"))},
             lambda: [
                 *value_checks(self.card.inputs, frame),
                 Check(pl.col("er") != "positive", "Magee equation 3 is for ER-positive cancer"),

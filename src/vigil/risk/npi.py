@@ -31,6 +31,8 @@ NPI_GROUPS: tuple[tuple[float, str], ...] = (
     (float("inf"), "poor"),
 )
 
+NPI_GROUP_DTYPE = pl.Enum([name for _, name in NPI_GROUPS])
+
 # NPI is a sum of terms with one decimal of size (cm); rounding to 6 decimals removes
 # binary floating-point noise (0.2 * 2.0 + 3 must be exactly 3.4 at the boundary).
 _DECIMALS = 6
@@ -77,7 +79,7 @@ class NpiModel:
         return score_with_refusals(
             frame,
             self.card,
-            {"npi": pl.Float64(), "npi_group": pl.String()},
+            {"npi": pl.Float64(), "npi_group": NPI_GROUP_DTYPE},
             _outputs,
             lambda: value_checks(self.card.inputs, frame),
         )
@@ -88,9 +90,10 @@ def _outputs() -> dict[str, pl.Expr]:
     nodes = pl.col("nodes_positive")
     ln_stage = pl.when(nodes == 0).then(1).when(nodes <= 3).then(2).otherwise(3)
     npi = (0.2 * size_cm + ln_stage + pl.col("grade")).round(_DECIMALS)
-    group = pl.lit(None, dtype=pl.String)
+    score = pl.col("npi")
+    group = pl.lit(None, dtype=NPI_GROUP_DTYPE)
     for upper, name in reversed(NPI_GROUPS):
-        group = pl.when(npi <= upper).then(pl.lit(name)).otherwise(group)
+        group = pl.when(score <= upper).then(pl.lit(name, dtype=NPI_GROUP_DTYPE)).otherwise(group)
     return {"npi": npi, "npi_group": group}
 
 

@@ -12,7 +12,7 @@ from vigil.risk._base import (
     Check,
     ModelCard,
     missing_columns_reason,
-    refusal_column,
+    refusal_reasons,
     refused_name,
     value_checks,
 )
@@ -123,13 +123,13 @@ class PredictModel:
                 [pl.Series(name, [None] * frame.height, dtype=pl.Float64) for name in names]
                 + [pl.Series(refused, [absent] * frame.height, dtype=pl.String)]
             )
-        reasons = frame.select(refusal_column(_checks(self.version, frame)).alias(refused))
-        scored = reasons.get_column(refused).is_null()
+        reasons = refusal_reasons(frame, _checks(self.version, frame)).alias(refused)
+        scored = reasons.is_null()
         values = self._values(frame, scored.to_numpy())
         return (
             pl.DataFrame(values)
             .with_columns(pl.when(scored).then(pl.col(name)).alias(name) for name in names)
-            .with_columns(reasons.get_column(refused))
+            .with_columns(reasons)
         )
 
     def _values(self, frame: pl.DataFrame, scored: NDArray[np.bool_]) -> dict[str, pl.Series]:

@@ -152,7 +152,6 @@ def test_risk_summary_and_json(tmp_path: Path) -> None:
 def test_score_million_rows_with_one_percent_bad(tmp_path: Path) -> None:
     """Every good row is written and scored; every bad row is reported (issue 3)."""
     import numpy as np
-
     from benchmarks.bench_risk_models import generated
 
     n = 1_000_000

@@ -157,14 +157,24 @@ def demo(
     """Walk through one demo patient from the database."""
     from vigil.store import PatientRepository, make_engine, make_session_factory
 
+    from sqlalchemy.exc import OperationalError
+
     settings = get_settings(database_url=database_url)
     engine = make_engine(settings.database_url)
-    with make_session_factory(engine)() as session:
-        repo = PatientRepository(session, actor="cli:demo")
-        ids = repo.list_ids()
-        found = repo.get(patient)
-        session.commit()
-    engine.dispose()
+    try:
+        with make_session_factory(engine)() as session:
+            repo = PatientRepository(session, actor="cli:demo")
+            ids = repo.list_ids()
+            found = repo.get(patient)
+            session.commit()
+    except OperationalError:
+        shown = engine.url.render_as_string(hide_password=True)
+        raise _fail(
+            f"the database at {shown} is not set up: run `vigil db upgrade` and "
+            "`vigil db load-demo` first"
+        ) from None
+    finally:
+        engine.dispose()
     if found is None:
         raise _fail(f"no patient {patient!r}; the database holds: {', '.join(ids) or 'none'}")
     day = today.date() if today else dt.date.today()
@@ -177,6 +187,14 @@ def demo(
         )
     )
     _print_facts(f"Facts for {patient}", facts_summary(found, day))
+    from vigil.present import risk_sentences
+    from vigil.risk import estimate
+
+    results = estimate(found)
+    out.print("[bold]What the published models say[/]")
+    for line in risk_sentences(results):
+        out.print(f"- {line}")
+    out.print("(Each model's source and validity domain: vigil models list; vigil risk FILE)")
     out.print(f"Other demo patients: {', '.join(i for i in ids if i != patient)}")
     out.print("Try: vigil demo --patient demo-bea   |   vigil --help")
 

@@ -29,11 +29,8 @@ def _apply_exclusions(model_id: str, frame: pl.DataFrame, scored: pl.DataFrame) 
         return scored
     refused = refused_name(model_id)
     extra = frame.select(refusal_column(checks).alias("__extra")).to_series()
-    reason = (
-        pl.concat_str([pl.col(refused), extra], separator="; ", ignore_nulls=True)
-        .replace("", None)
-        .alias(refused)
-    )
+    # An exclusion decides alone: "not for men" says more than the inputs he lacks.
+    reason = pl.when(extra.is_not_null()).then(extra).otherwise(pl.col(refused)).alias(refused)
     keep = extra.is_null()
     outputs = [c for c in scored.columns if c != refused]
     return scored.with_columns(*[pl.when(keep).then(pl.col(c)).alias(c) for c in outputs], reason)

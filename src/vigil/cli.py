@@ -155,9 +155,9 @@ def demo(
     ] = None,
 ) -> None:
     """Walk through one demo patient from the database."""
-    from vigil.store import PatientRepository, make_engine, make_session_factory
-
     from sqlalchemy.exc import OperationalError
+
+    from vigil.store import PatientRepository, make_engine, make_session_factory
 
     settings = get_settings(database_url=database_url)
     engine = make_engine(settings.database_url)

@@ -127,8 +127,10 @@ def refusal_reasons(frame: pl.DataFrame, checks: Sequence[Check]) -> pl.Series:
     if len(checks) > _MAX_CHECKS:
         msg = f"at most {_MAX_CHECKS} checks per model (got {len(checks)})"
         raise ValueError(msg)
+    # The narrowest integer that holds one bit per check keeps the pass over rows cheap.
+    dtype = pl.UInt16() if len(checks) <= 16 else pl.UInt64()
     bits = [
-        check.refuse_when.fill_null(False).cast(pl.UInt64) * (1 << i)
+        pl.when(check.refuse_when).then(pl.lit(1 << i, dtype=dtype)).otherwise(pl.lit(0, dtype))
         for i, check in enumerate(checks)
     ]
     masks = frame.select(pl.sum_horizontal(bits).alias("mask")).to_series()

@@ -36,25 +36,14 @@ __all__ = ["PREDICT_V21", "PREDICT_V30", "PREDICT_V31", "PredictModel", "needed_
 _UNKNOWN_OK = ("grade", "pr", "her2", "ki67", "detection")
 
 
+# Inputs a row can be scored without: micrometastases default to "no"; heart dose is
+# needed only when radiotherapy was given (checked per row).
+_OPTIONAL = ("micrometastases_only", "heart_dose_gy")
+
+
 def needed_columns(version: Version) -> tuple[str, ...]:
     """Columns without which no row can be scored (optional ones are not listed)."""
-    common = (
-        "age",
-        "size_mm",
-        "nodes_positive",
-        "grade",
-        "er",
-        "her2",
-        "ki67",
-        "detection",
-        "chemo",
-        "endocrine",
-        "trastuzumab",
-        "bisphosphonate",
-    )
-    if version is Version.V2_1:
-        return common
-    return (*common, "pr", "radiotherapy", "smoker")
+    return tuple(c for c in predict_card(version).inputs if c not in _OPTIONAL)
 
 
 def _checks(version: Version, frame: pl.DataFrame) -> list[Check]:

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from vigil._version import __version__
 from vigil.errors import FactsError, VigilError
-from vigil.facts import parse_patient
+from vigil.facts import Patient, parse_patient
 from vigil.present import facts_summary
 from vigil.settings import get_settings
 
@@ -342,6 +342,101 @@ def models_cards(
     for model in MODELS.values():
         (folder / f"{model.card.id}.md").write_text(model_card_markdown(model.card))
     out.print(f"{len(MODELS)} model cards written to {folder}")
+
+
+def _read_facts(document: Path) -> Patient:
+    """A facts document, or a FHIR Bundle (told apart by its content)."""
+    try:
+        raw = document.read_bytes()
+    except OSError as exc:
+        raise _fail(f"cannot read {document}: {exc.strerror}") from None
+    try:
+        is_bundle = json.loads(raw).get("resourceType") == "Bundle"
+    except (ValueError, AttributeError):
+        is_bundle = False
+    try:
+        if is_bundle:
+            from vigil.fhir import import_bundle
+
+            imported = import_bundle(raw.decode("utf-8"))
+            for issue in imported.unknown_codes:
+                err.print(f"[yellow]not understood:[/] {issue}")
+            return imported.facts
+        return parse_patient(raw)
+    except VigilError as exc:
+        raise _fail(str(exc)) from None
+
+
+DateOption = Annotated[
+    dt.datetime | None,
+    typer.Option(formats=["%Y-%m-%d"], help="The day to plan from (default: today)."),
+]
+
+
+@app.command()
+def plan(
+    document: Annotated[Path, typer.Argument(help="Facts JSON or a FHIR R4 Bundle.")],
+    today: DateOption = None,
+    pdf: Annotated[Path | None, typer.Option(help="Write the printable plan as PDF.")] = None,
+    html: Annotated[Path | None, typer.Option(help="Write the printable plan as HTML.")] = None,
+    ics: Annotated[Path | None, typer.Option(help="Write the schedule as iCalendar.")] = None,
+    fhir: Annotated[Path | None, typer.Option(help="Write a FHIR R4 Bundle with the plan.")] = None,
+) -> None:
+    """The survivorship care plan: schedule, tests not needed, advice, estimates."""
+    from vigil.care import plan as make_plan
+    from vigil.present import plan_document, plan_html, plan_ical, plan_pdf
+    from vigil.risk import estimate
+
+    patient = _read_facts(document)
+    day = today.date() if today else dt.date.today()
+    care_plan = make_plan(patient, day)
+    estimates = estimate(patient)
+    doc = plan_document(patient, care_plan, estimates)
+    for section in doc.sections:
+        out.rule(f"[bold]{section.heading}")
+        if section.rows:
+            table = Table(*section.columns, show_header=bool(section.columns), box=None)
+            for row in section.rows:
+                table.add_row(*row)
+            out.print(table)
+        for paragraph in section.paragraphs:
+            out.print(f"- {paragraph}", highlight=False)
+    if pdf is not None:
+        pdf.write_bytes(plan_pdf(doc, day))
+    if html is not None:
+        html.write_text(plan_html(doc), encoding="utf-8")
+    if ics is not None:
+        ics.write_bytes(plan_ical(care_plan))
+    if fhir is not None:
+        from vigil.fhir import export_bundle
+
+        fhir.write_text(json.dumps(export_bundle(patient, care_plan, day), indent=2))
+    written = [str(p) for p in (pdf, html, ics, fhir) if p is not None]
+    if written:
+        out.print(f"Written: {', '.join(written)}")
+
+
+rules_app = typer.Typer(help="The knowledge files: rules with their sources and review dates.")
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("stale")
+def rules_stale(
+    today: DateOption = None,
+    max_age_days: Annotated[int, typer.Option(help="Older reviews than this are stale.")] = 365,
+) -> None:
+    """List rules whose last review is older than a year. Exit code 1 if any."""
+    from vigil.care import load_policy, stale_rules
+
+    day = today.date() if today else dt.date.today()
+    stale = stale_rules(load_policy(), day, max_age_days)
+    listing = Table("rule", "last reviewed", "source", title="Rules past their review date")
+    for rule in stale:
+        listing.add_row(rule.id, rule.last_reviewed.isoformat(), str(rule.source))
+    if stale:
+        out.print(listing)
+    out.print(f"{len(stale)} stale rule(s) of {len(load_policy().rules)} (as of {day})")
+    raise typer.Exit(1 if stale else 0)
 
 
 @app.command("schema")

@@ -93,6 +93,11 @@ class Endocrine(FactsModel):
     planned_years: Annotated[float, Field(gt=0, le=15)] | None = Field(
         default=None, description="Planned total duration, years (0 < years <= 15)."
     )
+    switch_date: dt.date | None = Field(
+        default=None,
+        description="Date of the switch from the first listed agent to the second "
+        "(e.g. tamoxifen then an aromatase inhibitor); agents are listed in the order taken.",
+    )
 
     @property
     def given(self) -> bool:
@@ -105,6 +110,13 @@ class Endocrine(FactsModel):
             issues.append(Issue("agents", [a.value for a in self.agents], "lists an agent twice"))
         if not self.agents and (self.start_date is not None or self.planned_years is not None):
             issues.append(Issue("agents", [], "start_date/planned_years given but no agent"))
+        if self.switch_date is not None:
+            if len(self.agents) < 2:
+                issues.append(
+                    Issue("switch_date", str(self.switch_date), "needs two agents, in order taken")
+                )
+            if self.start_date is not None and self.switch_date < self.start_date:
+                issues.append(Issue("switch_date", str(self.switch_date), "is before start_date"))
         raise_if_issues(issues)
         return self
 

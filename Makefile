@@ -29,7 +29,7 @@ install-dev: $(VENV)/.dev
 run: $(VENV)/.main
 	$(BIN)/vigil db upgrade
 	$(BIN)/vigil db load-demo
-	$(BIN)/vigil demo
+	$(BIN)/vigil serve --demo --host $(HOST) --port $(PORT)
 
 ## test: lint, format check, strict type check, whole test suite
 test: $(VENV)/.dev

@@ -144,6 +144,13 @@ def db_load_demo(database_url: DatabaseUrl = None) -> None:
         count = load_demo(session)
     engine.dispose()
     out.print(f"{count} synthetic demo patients loaded")
+    from vigil.demo import DEMO_PASSWORD, demo_accounts
+
+    accounts = Table("demo account", "role", title=f"Demo accounts (password: {DEMO_PASSWORD})")
+    for email, _, role, _ in demo_accounts():
+        accounts.add_row(email, role.value)
+    out.print(accounts)
+    out.print("Demo accounts sign in only in demo mode (vigil serve --demo).")
 
 
 @app.command()
@@ -157,13 +164,13 @@ def demo(
     """Walk through one demo patient from the database."""
     from sqlalchemy.exc import OperationalError
 
-    from vigil.store import PatientRepository, make_engine, make_session_factory
+    from vigil.store import Actor, PatientRepository, make_engine, make_session_factory
 
     settings = get_settings(database_url=database_url)
     engine = make_engine(settings.database_url)
     try:
         with make_session_factory(engine)() as session:
-            repo = PatientRepository(session, actor="cli:demo")
+            repo = PatientRepository(session, Actor.system("cli-demo"))
             ids = repo.list_ids()
             found = repo.get(patient)
             session.commit()
@@ -437,6 +444,32 @@ def rules_stale(
         out.print(listing)
     out.print(f"{len(stale)} stale rule(s) of {len(load_policy().rules)} (as of {day})")
     raise typer.Exit(1 if stale else 0)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address (default VIGIL_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default VIGIL_PORT).")] = None,
+    database_url: DatabaseUrl = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Demo mode; seeds demo data.")] = False,
+) -> None:
+    """Serve the web application (migrates the database first)."""
+    import uvicorn
+
+    from vigil.demo import load_demo
+    from vigil.store import PatientRecord, make_engine, make_session_factory, upgrade
+    from vigil.web import create_app
+
+    settings = get_settings(database_url=database_url, host=host, port=port, demo=demo or None)
+    upgrade(settings.database_url)
+    if settings.demo:
+        engine = make_engine(settings.database_url)
+        with make_session_factory(engine)() as session:
+            if session.query(PatientRecord).count() == 0:
+                load_demo(session)
+        engine.dispose()
+    out.print(f"Vigil at http://{settings.host}:{settings.port}  (Ctrl-C to stop)")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
 
 
 @app.command("schema")

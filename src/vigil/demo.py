@@ -1,16 +1,21 @@
-"""The synthetic demo patients shipped with Vigil (a shell: reads a packaged file)."""
+"""The synthetic demo patients and demo accounts shipped with Vigil (a shell)."""
 
 from __future__ import annotations
 
 import json
 from importlib.resources import files
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigil.facts import Patient, parse_patient
-from vigil.store import PatientRepository
+from vigil.store import Actor, CareTeamMember, PatientRepository, Role, UserRepository
 
-__all__ = ["demo_patients", "load_demo"]
+__all__ = ["DEMO_CLINICIAN", "DEMO_PASSWORD", "demo_accounts", "demo_patients", "load_demo"]
+
+# Demo accounts sign in only when the app runs in demo mode (``vigil serve --demo``).
+DEMO_PASSWORD = "vigil-demo-2026"
+DEMO_CLINICIAN = "nurse@demo.vigil.example"
 
 
 def demo_patients() -> list[Patient]:
@@ -18,14 +23,52 @@ def demo_patients() -> list[Patient]:
     return [parse_patient(item) for item in document["patients"]]
 
 
+def demo_accounts() -> list[tuple[str, str, Role, str | None]]:
+    """(e-mail, display name, role, demo patient id) for every demo account."""
+    accounts: list[tuple[str, str, Role, str | None]] = [
+        (DEMO_CLINICIAN, "Nurse Demo", Role.CLINICIAN, None)
+    ]
+    for patient in demo_patients():
+        if patient.tumour is None or patient.patient_id is None:
+            continue
+        name = patient.patient_id.removeprefix("demo-")
+        accounts.append(
+            (f"{name}@demo.vigil.example", name.title(), Role.SURVIVOR, patient.patient_id)
+        )
+    return accounts
+
+
 def load_demo(session: Session) -> int:
-    """Insert or refresh the demo patients; returns how many there are. Idempotent."""
-    repo = PatientRepository(session, actor="system:demo-loader")
+    """Insert or refresh the demo patients and accounts; returns the patient count."""
+    repo = PatientRepository(session, Actor.system("demo-loader"))
+    records = {}
     patients = demo_patients()
     for patient in patients:
         if patient.patient_id is None:  # the shipped file always has ids; guard the contract
             msg = "demo patient without patient_id"
             raise ValueError(msg)
-        repo.upsert(patient, external_id=patient.patient_id)
+        records[patient.patient_id] = repo.upsert(patient, external_id=patient.patient_id)
+    users = UserRepository(session)
+    clinician = None
+    for email, name, role, patient_id in demo_accounts():
+        user = users.by_email(email)
+        if user is None:
+            record_id = None if patient_id is None else records[patient_id].id
+            user = users.create(
+                email, name, role, DEMO_PASSWORD, patient_id=record_id, is_demo=True
+            )
+        if role is Role.CLINICIAN:
+            clinician = user
+    if clinician is not None:
+        known = set(
+            session.scalars(
+                select(CareTeamMember.patient_id).where(
+                    CareTeamMember.clinician_id == clinician.id
+                )
+            )
+        )
+        for record in records.values():
+            if record.id not in known:
+                session.add(CareTeamMember(clinician_id=clinician.id, patient_id=record.id))
     session.commit()
     return len(patients)

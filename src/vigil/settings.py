@@ -5,6 +5,7 @@ Built by a factory, never at import time, so tests and the CLI can pass their ow
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pydantic import Field
@@ -26,6 +27,14 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web app listens on.")
     log_level: str = Field(default="INFO", description="Python logging level for the shells.")
+    cookie_secure: bool = Field(
+        default=False,
+        description="Send session cookies only over HTTPS (set true behind TLS).",
+    )
+    demo: bool = Field(default=False, description="Demo mode: demo accounts may sign in.")
+    today: dt.date | None = Field(
+        default=None, description="Fix 'today' (demos and tests); the real date when unset."
+    )
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -12,7 +12,18 @@ from sqlalchemy.orm import Session
 
 from vigil.demo import demo_patients, load_demo
 from vigil.facts import parse_patient
-from vigil.store import AuditEvent, PatientRecord, PatientRepository, make_engine, upgrade
+from vigil.store import (
+    AccessDenied,
+    Actor,
+    AuditEvent,
+    CareTeamMember,
+    PatientRecord,
+    PatientRepository,
+    Role,
+    UserRecord,
+    make_engine,
+    upgrade,
+)
 from vigil.store import make_session_factory as sessions
 
 
@@ -27,7 +38,7 @@ def session(tmp_path: Path) -> Iterator[Session]:
 
 
 def test_upsert_get_and_audit(session: Session, patient_doc: dict[str, Any]) -> None:
-    repo = PatientRepository(session, actor="user:nurse-1")
+    repo = PatientRepository(session, Actor(id="nurse-1", role=Role.ADMIN))
     patient = parse_patient(patient_doc)
     record = repo.upsert(patient, external_id="ext-1")
     assert repo.get("ext-1") == patient
@@ -39,13 +50,13 @@ def test_upsert_get_and_audit(session: Session, patient_doc: dict[str, Any]) -> 
     assert session.get(PatientRecord, record.id).facts_version == 2  # type: ignore[union-attr]
     events = session.execute(select(AuditEvent.actor, AuditEvent.action)).all()
     assert [e.action for e in events] == ["create", "read", "update"]
-    assert {e.actor for e in events} == {"user:nurse-1"}
+    assert {e.actor for e in events} == {"nurse-1"}
 
 
 def test_demo_load_is_idempotent(session: Session) -> None:
     assert load_demo(session) == 7
     assert load_demo(session) == 7
-    ids = PatientRepository(session, actor="test").list_ids()
+    ids = PatientRepository(session, Actor.system("test")).list_ids()
     assert ids == sorted(p.patient_id for p in demo_patients() if p.patient_id)
 
 
@@ -76,3 +87,31 @@ def test_demo_covers_the_required_variety() -> None:
         "tamoxifen",
         "aromatase_inhibitor",
     } <= kinds
+
+
+def test_record_level_authorisation(session: Session, patient_doc: dict[str, Any]) -> None:
+    system = PatientRepository(session, Actor.system("test"))
+    mine = system.upsert(parse_patient(patient_doc), external_id="mine")
+    system.upsert(parse_patient(patient_doc), external_id="other")
+    session.add(UserRecord(id="c1", email="c@x", display_name="C", role="clinician",
+                           password_hash="-", failed_logins=0, is_demo=False))
+    session.flush()
+    session.add(CareTeamMember(clinician_id="c1", patient_id=mine.id))
+    session.commit()
+    owner = PatientRepository(session, Actor(id="u1", role=Role.SURVIVOR, patient_id=mine.id))
+    assert owner.get("mine") is not None
+    assert owner.get("other") is None
+    assert owner.list_ids() == ["mine"]
+    stranger = PatientRepository(session, Actor(id="u2", role=Role.SURVIVOR, patient_id=None))
+    assert stranger.get("mine") is None
+    with pytest.raises(AccessDenied, match="survivors cannot change"):
+        owner.upsert(parse_patient(patient_doc), external_id="mine")
+    team = PatientRepository(session, Actor(id="c1", role=Role.CLINICIAN))
+    assert team.list_ids() == ["mine"]
+    assert team.get("other") is None
+    outsider = PatientRepository(session, Actor(id="c2", role=Role.CLINICIAN))
+    assert outsider.list_ids() == []
+    with pytest.raises(AccessDenied, match="no access"):
+        outsider.upsert(parse_patient(patient_doc), external_id="mine")
+    denied = session.scalars(select(AuditEvent.action).where(AuditEvent.action == "denied")).all()
+    assert len(denied) == 4  # owner->other, stranger->mine, team->other, outsider write

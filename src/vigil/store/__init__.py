@@ -1,18 +1,43 @@
 """The database adapter: SQLAlchemy models, repositories and Alembic migrations.
 
-SQLite by default (embedded, zero set-up); any SQLAlchemy URL by configuration.
+SQLite by default (embedded, zero set-up); any SQLAlchemy URL by configuration. Every
+repository limits what it reads to what its actor may see (``_access``).
 """
 
+from vigil.store._access import Actor, Role, visible_patients
 from vigil.store._db import make_engine, make_session_factory, upgrade
-from vigil.store._models import AuditEvent, Base, PatientRecord
-from vigil.store._patients import PatientRepository
+from vigil.store._models import (
+    AlertRecord,
+    AuditEvent,
+    Base,
+    CareTeamMember,
+    PatientRecord,
+    SessionRecord,
+    SymptomReportRecord,
+    UserRecord,
+)
+from vigil.store._patients import AccessDenied, PatientRepository, audit
+from vigil.store._users import LoginRefused, UserRepository, actor_for
 
 __all__ = [
+    "AccessDenied",
+    "Actor",
+    "AlertRecord",
     "AuditEvent",
     "Base",
+    "CareTeamMember",
+    "LoginRefused",
     "PatientRecord",
     "PatientRepository",
+    "Role",
+    "SessionRecord",
+    "SymptomReportRecord",
+    "UserRecord",
+    "UserRepository",
+    "actor_for",
+    "audit",
     "make_engine",
     "make_session_factory",
     "upgrade",
+    "visible_patients",
 ]

@@ -1,0 +1,59 @@
+"""The application factory: no app is built at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import HTTPException
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from vigil._version import __version__
+from vigil.settings import Settings, get_settings
+from vigil.store import make_engine, make_session_factory
+from vigil.web import _api, _auth, _clinician, _public, _survivor
+from vigil.web._security import LoginRateLimiter, security_headers
+
+__all__ = ["create_app"]
+
+_HERE = Path(__file__).parent
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Vigil",
+        version=__version__,
+        description="Recurrence estimates, survivorship care plans and symptom triage. "
+        "Informs decisions made with a clinician; never replaces one.",
+    )
+    engine = make_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_session_factory(engine)
+    app.state.templates = Jinja2Templates(directory=_HERE / "templates")
+    app.state.templates.env.globals["version"] = __version__
+    app.state.login_limiter = LoginRateLimiter()
+    app.middleware("http")(security_headers)
+    app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
+    for module in (_public, _auth, _survivor, _clinician, _api):
+        app.include_router(module.router)
+    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    return app
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+    if exc.status_code == 401:
+        return RedirectResponse("/login", status_code=303)
+    page = request.app.state.templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status": exc.status_code, "detail": exc.detail, "current": None},
+        status_code=exc.status_code,
+    )
+    assert isinstance(page, HTMLResponse)
+    return page

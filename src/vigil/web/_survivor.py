@@ -1,0 +1,86 @@
+"""A survivor's own pages: home, plan (+ calendar and PDF), estimates."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from vigil.care import CarePlan, ItemStatus, plan
+from vigil.facts import Patient, parse_patient
+from vigil.present import plan_document, plan_ical, plan_pdf
+from vigil.risk import estimate
+from vigil.store import PatientRecord, PatientRepository
+from vigil.web._deps import Current, SessionDep, SurvivorDep, TodayDep, templates
+from vigil.web._views import estimate_view, frame_for
+
+__all__ = ["own_patient", "router"]
+
+router = APIRouter()
+
+
+def own_patient(session: Session, current: Current) -> tuple[PatientRecord, Patient]:
+    record = PatientRepository(session, current.actor).own()
+    if record is None:
+        raise HTTPException(status_code=404, detail="no record is linked to your account")
+    session.commit()  # the audit event of the read
+    return record, parse_patient(record.facts)
+
+
+def _plan(session: Session, current: Current, today: TodayDep) -> tuple[Patient, CarePlan]:
+    _, patient = own_patient(session, current)
+    return patient, plan(patient, today)
+
+
+@router.get("/me", response_class=HTMLResponse)
+def survivor_home(
+    request: Request, session: SessionDep, current: SurvivorDep, today: TodayDep
+) -> Response:
+    _, care = _plan(session, current, today)
+    soon = [i for i in care.items if i.status is not ItemStatus.DONE][:6]
+    overdue = [i for i in care.items if i.status is ItemStatus.OVERDUE]
+    return templates(request).TemplateResponse(
+        request, "survivor_home.html",
+        {"current": current, "soon": soon, "overdue": overdue, "today": today},
+    )
+
+
+@router.get("/me/plan", response_class=HTMLResponse)
+def survivor_plan(
+    request: Request, session: SessionDep, current: SurvivorDep, today: TodayDep
+) -> Response:
+    patient, care = _plan(session, current, today)
+    document = plan_document(patient, care, estimate(patient))
+    return templates(request).TemplateResponse(
+        request, "plan.html", {"current": current, "document": document, "own": True}
+    )
+
+
+@router.get("/me/plan.ics")
+def survivor_calendar(session: SessionDep, current: SurvivorDep, today: TodayDep) -> Response:
+    _, care = _plan(session, current, today)
+    return Response(
+        plan_ical(care),
+        media_type="text/calendar",
+        headers={"Content-Disposition": 'attachment; filename="vigil-plan.ics"'},
+    )
+
+
+@router.get("/me/plan.pdf")
+def survivor_pdf(session: SessionDep, current: SurvivorDep, today: TodayDep) -> Response:
+    patient, care = _plan(session, current, today)
+    document = plan_document(patient, care, estimate(patient))
+    return Response(
+        plan_pdf(document, today),
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="vigil-plan.pdf"'},
+    )
+
+
+@router.get("/me/estimates", response_class=HTMLResponse)
+def survivor_estimates(request: Request, session: SessionDep, current: SurvivorDep) -> Response:
+    _, patient = own_patient(session, current)
+    view = estimate_view(frame_for(patient))
+    return templates(request).TemplateResponse(
+        request, "estimates.html", {"current": current, "view": view}
+    )

@@ -1,0 +1,100 @@
+"""What the pages show about estimates: labelled results, sentences and SVG pictures.
+
+Built from the typed one-row cohort frame, so the calculator, a survivor's page and a
+clinician's view all give the numbers the CLI gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from vigil.facts import Patient, patients_to_frame, validate_cohort
+from vigil.present import risk_sentences
+from vigil.present._svg import benefit_bars, icon_array, survival_curves
+from vigil.risk import MODELS, ModelResult, refused_name, score_table
+from vigil.risk.predict import Version, inputs_from_frame, predict_survival
+
+__all__ = ["PATIENT_MODELS", "EstimateView", "estimate_view", "frame_for"]
+
+PATIENT_MODELS = ("predict-v3.1", "npi", "cts5")
+_BENEFIT_NAMES = {
+    "endocrine": "Hormone therapy",
+    "chemo": "Chemotherapy",
+    "trastuzumab": "Trastuzumab",
+    "bisphosphonate": "Bisphosphonate",
+    "radiotherapy": "Radiotherapy",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EstimateView:
+    results: tuple[ModelResult, ...]
+    sentences: tuple[str, ...]
+    pictures: tuple[str, ...]  # SVG markup, each with its own text alternative
+
+
+def frame_for(patient: Patient) -> pl.DataFrame:
+    return validate_cohort(patients_to_frame([patient])).valid
+
+
+def estimate_view(frame: pl.DataFrame, models: tuple[str, ...] = PATIENT_MODELS) -> EstimateView:
+    scored = score_table(frame, list(models)).row(0, named=True)
+    results = []
+    for model_id in models:
+        card = MODELS[model_id].card
+        refused = scored[refused_name(model_id)]
+        values = {
+            c: None if refused else scored[c]
+            for c in scored
+            if c.startswith(model_id.replace("-", "_").replace(".", ""))
+            and not c.endswith("_refused")
+        }
+        results.append(ModelResult(card=card, refused=refused, values=values))
+    pictures = _predict_pictures(frame, scored) if "predict-v3.1" in models else ()
+    return EstimateView(tuple(results), tuple(risk_sentences(results)), pictures)
+
+
+def _predict_pictures(frame: pl.DataFrame, scored: dict[str, object]) -> tuple[str, ...]:
+    if scored["predict_v31_refused"]:
+        return ()
+    alone = float(scored["predict_v31_os_10y_surgery_only"])  # type: ignore[arg-type]
+    treated = float(scored["predict_v31_os_10y_treated"])  # type: ignore[arg-type]
+    bc_death = float(scored["predict_v31_bc_death_10y_treated"])  # type: ignore[arg-type]
+    survivors, extra = round(100 * alone), round(100 * treated) - round(100 * alone)
+    cancer = round(100 * bc_death)
+    groups = [
+        ("alive with surgery alone", survivors),
+        ("extra alive because of treatment", extra),
+        ("die of breast cancer", cancer),
+        ("die of other causes", 100 - survivors - extra - cancer),
+    ]
+    icons = icon_array(
+        groups,
+        "Of 100 women like this at 10 years: "
+        + "; ".join(f"{n} {name}" for name, n in groups)
+        + " (PREDICT 3.1).",
+    )
+    result = predict_survival(Version.V3_1, inputs_from_frame(frame, np.array([True])))
+    survival = result.overall_survival[:, :, 0]
+    years = [int(y) for y in result.years]
+    curves = survival_curves(
+        years,
+        [("Surgery only", survival[0].tolist()), ("With treatments", survival[-1].tolist())],
+        f"Overall survival over 15 years: {100 * survival[0][-1]:.0f}% with surgery only, "
+        f"{100 * survival[-1][-1]:.0f}% with the treatments chosen (PREDICT 3.1).",
+    )
+    benefits = [
+        (name, float(scored[f"predict_v31_benefit_10y_{key}"]))  # type: ignore[arg-type]
+        for key, name in _BENEFIT_NAMES.items()
+        if scored[f"predict_v31_benefit_10y_{key}"]
+    ]
+    bars = benefit_bars(
+        benefits,
+        "Extra women alive at 10 years per 100, by treatment: "
+        + "; ".join(f"{name} {100 * v:.1f}" for name, v in benefits)
+        + " (PREDICT 3.1).",
+    )
+    return icons, curves, bars

@@ -62,9 +62,7 @@ def load_demo(session: Session) -> int:
     if clinician is not None:
         known = set(
             session.scalars(
-                select(CareTeamMember.patient_id).where(
-                    CareTeamMember.clinician_id == clinician.id
-                )
+                select(CareTeamMember.patient_id).where(CareTeamMember.clinician_id == clinician.id)
             )
         )
         for record in records.values():

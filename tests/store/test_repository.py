@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from vigil.demo import demo_patients, load_demo
 from vigil.facts import parse_patient
 from vigil.store import (
-    AccessDenied,
+    AccessDeniedError,
     Actor,
     AuditEvent,
     CareTeamMember,
@@ -93,8 +93,17 @@ def test_record_level_authorisation(session: Session, patient_doc: dict[str, Any
     system = PatientRepository(session, Actor.system("test"))
     mine = system.upsert(parse_patient(patient_doc), external_id="mine")
     system.upsert(parse_patient(patient_doc), external_id="other")
-    session.add(UserRecord(id="c1", email="c@x", display_name="C", role="clinician",
-                           password_hash="-", failed_logins=0, is_demo=False))
+    session.add(
+        UserRecord(
+            id="c1",
+            email="c@x",
+            display_name="C",
+            role="clinician",
+            password_hash="-",
+            failed_logins=0,
+            is_demo=False,
+        )
+    )
     session.flush()
     session.add(CareTeamMember(clinician_id="c1", patient_id=mine.id))
     session.commit()
@@ -104,14 +113,14 @@ def test_record_level_authorisation(session: Session, patient_doc: dict[str, Any
     assert owner.list_ids() == ["mine"]
     stranger = PatientRepository(session, Actor(id="u2", role=Role.SURVIVOR, patient_id=None))
     assert stranger.get("mine") is None
-    with pytest.raises(AccessDenied, match="survivors cannot change"):
+    with pytest.raises(AccessDeniedError, match="survivors cannot change"):
         owner.upsert(parse_patient(patient_doc), external_id="mine")
     team = PatientRepository(session, Actor(id="c1", role=Role.CLINICIAN))
     assert team.list_ids() == ["mine"]
     assert team.get("other") is None
     outsider = PatientRepository(session, Actor(id="c2", role=Role.CLINICIAN))
     assert outsider.list_ids() == []
-    with pytest.raises(AccessDenied, match="no access"):
+    with pytest.raises(AccessDeniedError, match="no access"):
         outsider.upsert(parse_patient(patient_doc), external_id="mine")
     denied = session.scalars(select(AuditEvent.action).where(AuditEvent.action == "denied")).all()
     assert len(denied) == 4  # owner->other, stranger->mine, team->other, outsider write

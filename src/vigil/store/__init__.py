@@ -16,17 +16,17 @@ from vigil.store._models import (
     SymptomReportRecord,
     UserRecord,
 )
-from vigil.store._patients import AccessDenied, PatientRepository, audit
-from vigil.store._users import LoginRefused, UserRepository, actor_for
+from vigil.store._patients import AccessDeniedError, PatientRepository, audit
+from vigil.store._users import LoginRefusedError, UserRepository, actor_for
 
 __all__ = [
-    "AccessDenied",
+    "AccessDeniedError",
     "Actor",
     "AlertRecord",
     "AuditEvent",
     "Base",
     "CareTeamMember",
-    "LoginRefused",
+    "LoginRefusedError",
     "PatientRecord",
     "PatientRepository",
     "Role",

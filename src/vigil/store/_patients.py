@@ -11,10 +11,10 @@ from vigil.facts import Patient, parse_patient
 from vigil.store._access import Actor, Role, visible_patients
 from vigil.store._models import AuditEvent, CareTeamMember, PatientRecord
 
-__all__ = ["AccessDenied", "PatientRepository", "audit"]
+__all__ = ["AccessDeniedError", "PatientRepository", "audit"]
 
 
-class AccessDenied(VigilError):
+class AccessDeniedError(VigilError):
     """The actor may not do this to this record."""
 
 
@@ -81,7 +81,7 @@ class PatientRepository:
         joins its care team. Survivors cannot change clinical facts."""
         if not self._actor.may_write_facts:
             msg = "survivors cannot change clinical facts; ask your care team"
-            raise AccessDenied(msg)
+            raise AccessDeniedError(msg)
         record = self._find(external_id)
         facts = patient.model_dump(mode="json", exclude_none=True)
         if record is None:
@@ -100,7 +100,7 @@ class PatientRepository:
         if visible is None:
             audit(self._session, self._actor, "denied", record.id)
             msg = f"no access to patient {external_id!r}"
-            raise AccessDenied(msg)
+            raise AccessDeniedError(msg)
         if record.facts != facts:
             record.facts = facts
             record.facts_version += 1

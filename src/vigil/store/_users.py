@@ -20,7 +20,7 @@ __all__ = [
     "LOCKOUT_AFTER_FAILURES",
     "LOCKOUT_MINUTES",
     "SESSION_HOURS",
-    "LoginRefused",
+    "LoginRefusedError",
     "UserRepository",
     "actor_for",
 ]
@@ -35,7 +35,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-password")
 
 
-class LoginRefused(VigilError):
+class LoginRefusedError(VigilError):
     """Sign-in failed. The message never says whether the account exists."""
 
 
@@ -85,7 +85,7 @@ class UserRepository:
     def authenticate(self, email: str, password: str, now: dt.datetime) -> UserRecord:
         """The user if the password is right and the account is not locked."""
         user = self.by_email(email)
-        refused = LoginRefused("e-mail or password not recognised, or the account is locked")
+        refused = LoginRefusedError("e-mail or password not recognised, or the account is locked")
         if user is None:
             _verify(_DUMMY_HASH, password)
             raise refused
@@ -116,9 +116,7 @@ class UserRepository:
         self._session.flush()
         return token, record
 
-    def resolve(
-        self, token: str, now: dt.datetime
-    ) -> tuple[UserRecord, SessionRecord] | None:
+    def resolve(self, token: str, now: dt.datetime) -> tuple[UserRecord, SessionRecord] | None:
         record = self._session.get(SessionRecord, _token_hash(token))
         if record is None or _aware(record.expires_at) <= now:
             return None

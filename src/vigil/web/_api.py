@@ -55,14 +55,25 @@ def api_my_plan(session: SessionDep, current: SurvivorDep, today: TodayDep) -> d
         "patient_id": care.patient_id,
         "prepared_on": care.prepared_on.isoformat(),
         "items": [
-            {"uid": i.uid, "rule": i.rule_id, "title": i.title, "due": i.due.isoformat(),
-             "latest": i.latest.isoformat() if i.latest else None, "status": i.status.value,
-             "source": i.source}
+            {
+                "uid": i.uid,
+                "rule": i.rule_id,
+                "title": i.title,
+                "due": i.due.isoformat(),
+                "latest": i.latest.isoformat() if i.latest else None,
+                "status": i.status.value,
+                "source": i.source,
+            }
             for i in care.items
         ],
         "advice": [
-            {"rule": a.rule_id, "category": a.category, "title": a.title, "text": a.text,
-             "source": a.source}
+            {
+                "rule": a.rule_id,
+                "category": a.category,
+                "title": a.title,
+                "text": a.text,
+                "source": a.source,
+            }
             for a in care.advice
         ],
     }

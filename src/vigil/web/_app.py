@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import HTTPException
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -16,9 +16,12 @@ from vigil.store import make_engine, make_session_factory
 from vigil.web import _api, _auth, _clinician, _public, _survivor
 from vigil.web._security import LoginRateLimiter, security_headers
 
-__all__ = ["create_app"]
+__all__ = ["ROUTERS", "create_app"]
 
 _HERE = Path(__file__).parent
+
+# Every page and API route comes from one of these; the authorisation tests walk them.
+ROUTERS = tuple(m.router for m in (_public, _auth, _survivor, _clinician, _api))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -38,8 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.login_limiter = LoginRateLimiter()
     app.middleware("http")(security_headers)
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
-    for module in (_public, _auth, _survivor, _clinician, _api):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     return app
 
@@ -49,11 +52,10 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
     if exc.status_code == 401:
         return RedirectResponse("/login", status_code=303)
-    page = request.app.state.templates.TemplateResponse(
+    page: Response = request.app.state.templates.TemplateResponse(
         request,
         "error.html",
         {"status": exc.status_code, "detail": exc.detail, "current": None},
         status_code=exc.status_code,
     )
-    assert isinstance(page, HTMLResponse)
     return page

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from vigil.store import LoginRefused, Role, UserRepository
+from vigil.store import LoginRefusedError, Role, UserRepository
 from vigil.web._deps import (
     SESSION_COOKIE,
     OptionalUserDep,
@@ -29,8 +29,7 @@ def _login_page(request: Request, error: str | None, status: int = 200) -> Respo
     page = templates(request).TemplateResponse(
         request,
         "login.html",
-        {"current": None, "error": error, "csrf": token,
-         "demo": request.app.state.settings.demo},
+        {"current": None, "error": error, "csrf": token, "demo": request.app.state.settings.demo},
         status_code=status,
     )
     page.set_cookie(ANON_CSRF_COOKIE, token, httponly=True, samesite="strict")
@@ -61,8 +60,8 @@ def login(
     try:
         user = users.authenticate(email, password, now())
         if user.is_demo and not settings.demo:
-            raise LoginRefused("demo accounts work only in demo mode")
-    except LoginRefused:
+            raise LoginRefusedError("demo accounts work only in demo mode")
+    except LoginRefusedError:
         session.commit()  # keep the failure count
         return _login_page(request, "E-mail or password not recognised.", status=401)
     token, _ = users.start_session(user, now())

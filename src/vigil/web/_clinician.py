@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -19,6 +20,12 @@ __all__ = ["router"]
 router = APIRouter()
 
 
+@dataclass(frozen=True, slots=True)
+class PanelRow:
+    id: str
+    overdue: int
+
+
 @router.get("/panel", response_class=HTMLResponse)
 def panel(
     request: Request,
@@ -28,18 +35,19 @@ def panel(
     sort: Annotated[str, Query(pattern="^(id|overdue)$")] = "overdue",
     overdue_only: bool = False,
 ) -> Response:
-    rows = []
+    rows: list[PanelRow] = []
     for record in PatientRepository(session, current.actor).visible_records():
         care = plan(parse_patient(record.facts), today)
         overdue = sum(1 for i in care.items if i.status is ItemStatus.OVERDUE)
-        rows.append({"id": record.external_id, "overdue": overdue})
+        rows.append(PanelRow(id=record.external_id, overdue=overdue))
     session.commit()
     if overdue_only:
-        rows = [r for r in rows if r["overdue"]]
+        rows = [r for r in rows if r.overdue]
     if sort == "overdue":
-        rows.sort(key=lambda r: (-int(r["overdue"]), str(r["id"])))
+        rows.sort(key=lambda r: (-r.overdue, r.id))
     return templates(request).TemplateResponse(
-        request, "panel.html",
+        request,
+        "panel.html",
         {"current": current, "rows": rows, "sort": sort, "overdue_only": overdue_only},
     )
 

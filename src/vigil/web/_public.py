@@ -20,9 +20,23 @@ router = APIRouter()
 
 # The calculator asks for the PREDICT inputs, in the cohort table's codes.
 CALCULATOR_FIELDS = (
-    "age", "size_mm", "grade", "nodes_positive", "micrometastases_only", "er", "pr", "her2",
-    "ki67", "detection", "chemo", "endocrine", "trastuzumab", "bisphosphonate",
-    "radiotherapy", "heart_dose_gy", "smoker",
+    "age",
+    "size_mm",
+    "grade",
+    "nodes_positive",
+    "micrometastases_only",
+    "er",
+    "pr",
+    "her2",
+    "ki67",
+    "detection",
+    "chemo",
+    "endocrine",
+    "trastuzumab",
+    "bisphosphonate",
+    "radiotherapy",
+    "heart_dose_gy",
+    "smoker",
 )
 _OPTIONAL_IN_FORM = ("micrometastases_only", "heart_dose_gy")
 _SPECS = {spec.name: spec for spec in COLUMNS}
@@ -75,15 +89,24 @@ async def calculate(
     return _anon_page(
         request,
         "calculator.html",
-        {"current": current, "fields": _field_specs(), "values": values, "errors": errors,
-         "view": view},
+        {
+            "current": current,
+            "fields": _field_specs(),
+            "values": values,
+            "errors": errors,
+            "view": view,
+        },
     )
 
 
 def _field_specs() -> list[dict[str, object]]:
     return [
-        {"name": name, "description": _SPECS[name].description, "codes": _SPECS[name].codes,
-         "kind": _SPECS[name].kind}
+        {
+            "name": name,
+            "description": _SPECS[name].description,
+            "codes": _SPECS[name].codes,
+            "kind": _SPECS[name].kind,
+        }
         for name in CALCULATOR_FIELDS
     ]
 

@@ -40,7 +40,8 @@ def survivor_home(
     soon = [i for i in care.items if i.status is not ItemStatus.DONE][:6]
     overdue = [i for i in care.items if i.status is ItemStatus.OVERDUE]
     return templates(request).TemplateResponse(
-        request, "survivor_home.html",
+        request,
+        "survivor_home.html",
         {"current": current, "soon": soon, "overdue": overdue, "today": today},
     )
 

@@ -27,7 +27,9 @@ def upgrade() -> None:
         sa.Column("role", sa.String(16), nullable=False),
         sa.Column("password_hash", sa.String(200), nullable=False),
         sa.Column(
-            "patient_id", sa.String(32), sa.ForeignKey("patient.id", ondelete="SET NULL"),
+            "patient_id",
+            sa.String(32),
+            sa.ForeignKey("patient.id", ondelete="SET NULL"),
             nullable=True,
         ),
         sa.Column("failed_logins", sa.Integer(), nullable=False),
@@ -38,11 +40,15 @@ def upgrade() -> None:
     op.create_table(
         "care_team_member",
         sa.Column(
-            "clinician_id", sa.String(32), sa.ForeignKey("app_user.id", ondelete="CASCADE"),
+            "clinician_id",
+            sa.String(32),
+            sa.ForeignKey("app_user.id", ondelete="CASCADE"),
             primary_key=True,
         ),
         sa.Column(
-            "patient_id", sa.String(32), sa.ForeignKey("patient.id", ondelete="CASCADE"),
+            "patient_id",
+            sa.String(32),
+            sa.ForeignKey("patient.id", ondelete="CASCADE"),
             primary_key=True,
         ),
     )
@@ -51,7 +57,9 @@ def upgrade() -> None:
         "app_session",
         sa.Column("token_hash", sa.String(64), primary_key=True),
         sa.Column(
-            "user_id", sa.String(32), sa.ForeignKey("app_user.id", ondelete="CASCADE"),
+            "user_id",
+            sa.String(32),
+            sa.ForeignKey("app_user.id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column("csrf_token", sa.String(64), nullable=False),
@@ -62,7 +70,9 @@ def upgrade() -> None:
         "symptom_report",
         sa.Column("id", sa.String(32), primary_key=True),
         sa.Column(
-            "patient_id", sa.String(32), sa.ForeignKey("patient.id", ondelete="CASCADE"),
+            "patient_id",
+            sa.String(32),
+            sa.ForeignKey("patient.id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column("reported_on", sa.Date(), nullable=False),
@@ -78,11 +88,15 @@ def upgrade() -> None:
         "alert",
         sa.Column("id", sa.String(32), primary_key=True),
         sa.Column(
-            "patient_id", sa.String(32), sa.ForeignKey("patient.id", ondelete="CASCADE"),
+            "patient_id",
+            sa.String(32),
+            sa.ForeignKey("patient.id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column(
-            "report_id", sa.String(32), sa.ForeignKey("symptom_report.id", ondelete="CASCADE"),
+            "report_id",
+            sa.String(32),
+            sa.ForeignKey("symptom_report.id", ondelete="CASCADE"),
             nullable=False,
         ),
         sa.Column("dedup_key", sa.String(200), nullable=False),

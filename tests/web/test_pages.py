@@ -1,0 +1,163 @@
+"""Pages and API through the real app: sign-in, plans, estimates, calculator, headers."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from icalendar import Calendar
+
+from tests.web.conftest import csrf_of, sign_in
+from vigil.demo import demo_patients
+from vigil.risk import estimate
+
+
+def test_health_and_openapi(anonymous: TestClient) -> None:
+    assert anonymous.get("/healthz").json() == {"status": "ok"}
+    paths = anonymous.get("/openapi.json").json()["paths"]
+    assert "/api/estimate" in paths
+
+
+def test_security_headers_on_every_page(anonymous: TestClient) -> None:
+    headers = anonymous.get("/").headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "unsafe-inline" not in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_session_cookie_is_httponly_and_strict(app: FastAPI) -> None:
+    client = TestClient(app)
+    token = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login",
+        data={"email": "ada@demo.vigil.example", "password": "vigil-demo-2026", "csrf": token},
+        follow_redirects=False,
+    )
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie
+    assert "samesite=strict" in cookie
+
+
+def test_login_without_csrf_token_is_refused(anonymous: TestClient) -> None:
+    anonymous.get("/login")
+    response = anonymous.post(
+        "/login", data={"email": "ada@demo.vigil.example", "password": "vigil-demo-2026"}
+    )
+    assert response.status_code == 403
+
+
+def test_wrong_password_then_lockout(app: FastAPI) -> None:
+    client = TestClient(app)
+    token = csrf_of(client.get("/login").text)
+    for _ in range(5):
+        bad = client.post(
+            "/login", data={"email": "esme@demo.vigil.example", "password": "x", "csrf": token}
+        )
+        assert bad.status_code == 401
+        assert "not recognised" in bad.text
+    good = client.post(
+        "/login",
+        data={"email": "esme@demo.vigil.example", "password": "vigil-demo-2026", "csrf": token},
+    )
+    assert good.status_code == 401  # locked for 15 minutes after 5 failures
+
+
+def test_demo_accounts_refused_outside_demo_mode(app: FastAPI) -> None:
+    app.state.settings = app.state.settings.model_copy(update={"demo": False})
+    try:
+        client = TestClient(app)
+        token = csrf_of(client.get("/login").text)
+        response = client.post(
+            "/login",
+            data={"email": "bea@demo.vigil.example", "password": "vigil-demo-2026", "csrf": token},
+        )
+        assert response.status_code == 401
+    finally:
+        app.state.settings = app.state.settings.model_copy(update={"demo": True})
+
+
+def test_survivor_home_plan_calendar_pdf(dora: TestClient) -> None:
+    home = dora.get("/me")
+    assert home.status_code == 200
+    assert "Coming up" in home.text
+    plan = dora.get("/me/plan")
+    assert "Bone density scan (DXA)" in plan.text
+    calendar = Calendar.from_ical(dora.get("/me/plan.ics").content)
+    assert {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")} >= {"Mammogram"}
+    pdf = dora.get("/me/plan.pdf")
+    assert pdf.content.startswith(b"%PDF")
+    api = dora.get("/api/me/plan").json()
+    assert api["patient_id"] == "demo-dora"
+    assert api["prepared_on"] == "2026-11-25"
+
+
+def test_survivor_estimates_match_the_cli(dora: TestClient) -> None:
+    page = dora.get("/me/estimates").text
+    patient = next(p for p in demo_patients() if p.patient_id == "demo-dora")
+    predict = next(r for r in estimate(patient, models=["predict-v3.1"]))
+    os10 = predict.values["predict_v31_os_10y_treated"]
+    assert isinstance(os10, float)
+    assert f"{100 * os10:.1f} %" in page
+    assert page.count("<svg") == 3
+    assert 'role="img"' in page
+
+
+def test_public_calculator_gives_the_cli_numbers(anonymous: TestClient) -> None:
+    form = {
+        "age": "62",
+        "size_mm": "25",
+        "grade": "2",
+        "nodes_positive": "2",
+        "micrometastases_only": "no",
+        "er": "positive",
+        "pr": "positive",
+        "her2": "negative",
+        "ki67": "positive",
+        "detection": "symptoms",
+        "chemo": "third_gen",
+        "endocrine": "yes",
+        "trastuzumab": "no",
+        "bisphosphonate": "no",
+        "radiotherapy": "yes",
+        "heart_dose_gy": "2",
+        "smoker": "no",
+    }
+    token = csrf_of(anonymous.get("/calculator").text)
+    page = anonymous.post("/calculator", data={**form, "csrf": token}).text
+    from tests.risk.conftest import typed_frame
+    from vigil.risk import score_table
+
+    row = score_table(typed_frame([form]), ["predict-v3.1", "npi"]).row(0, named=True)
+    assert f"{100 * row['predict_v31_os_10y_surgery_only']:.1f} %" in page
+    assert "Of 100 women like you" in page
+    assert str(row["npi"]) in page
+
+
+def test_calculator_names_bad_and_missing_fields(anonymous: TestClient) -> None:
+    token = csrf_of(anonymous.get("/calculator").text)
+    page = anonymous.post("/calculator", data={"csrf": token, "age": "300", "grade": "7"}).text
+    assert "age is out of range" in page
+    assert "grade is out of range" in page
+    assert "er is required" in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_api_estimate_refuses_bad_facts_with_paths(anonymous: TestClient) -> None:
+    response = anonymous.post("/api/estimate", json={"person": {"sex": "female"}})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["path"] == "tumour"
+
+
+def test_clinician_panel_and_record(nurse: TestClient) -> None:
+    panel = nurse.get("/panel").text
+    assert "demo-ada" in panel
+    record = nurse.get("/patients/demo-ada")
+    assert record.status_code == 200
+    assert "Treatment summary" in record.text
+
+
+def test_logout_ends_the_session(app: FastAPI) -> None:
+    client = sign_in(app, "cleo@demo.vigil.example")
+    token = csrf_of(client.get("/me").text)
+    client.post("/logout", data={"csrf": token})
+    assert client.get("/me", follow_redirects=False).status_code == 303  # to /login

@@ -434,16 +434,24 @@ def rules_stale(
 ) -> None:
     """List rules whose last review is older than a year. Exit code 1 if any."""
     from vigil.care import load_policy, stale_rules
+    from vigil.care.triage import stale_items
 
     day = today.date() if today else dt.date.today()
-    stale = stale_rules(load_policy(), day, max_age_days)
-    listing = Table("rule", "last reviewed", "source", title="Rules past their review date")
-    for rule in stale:
-        listing.add_row(rule.id, rule.last_reviewed.isoformat(), str(rule.source))
-    if stale:
+    rows = [
+        ("care plan", rule.id, rule.last_reviewed.isoformat(), str(rule.source))
+        for rule in stale_rules(load_policy(), day, max_age_days)
+    ]
+    rows += [
+        (item.file, item.item_id, item.last_reviewed.isoformat(), item.source)
+        for item in stale_items(day, max_age_days)
+    ]
+    listing = Table("file", "item", "last reviewed", "source", title="Past their review date")
+    for row in rows:
+        listing.add_row(*row)
+    if rows:
         out.print(listing)
-    out.print(f"{len(stale)} stale rule(s) of {len(load_policy().rules)} (as of {day})")
-    raise typer.Exit(1 if stale else 0)
+    out.print(f"{len(rows)} stale item(s) (as of {day}; older than {max_age_days} days)")
+    raise typer.Exit(1 if rows else 0)
 
 
 @app.command()
@@ -470,6 +478,16 @@ def serve(
         engine.dispose()
     out.print(f"Vigil at http://{settings.host}:{settings.port}  (Ctrl-C to stop)")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+def _register_commands() -> None:
+    """Commands that live in their own modules (vigil.commands)."""
+    from vigil.commands.triage import triage_command
+
+    app.command("triage")(triage_command)
+
+
+_register_commands()
 
 
 @app.command("schema")

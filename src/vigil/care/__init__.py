@@ -3,6 +3,7 @@
 from vigil.care._plan import HORIZON_YEARS, plan
 from vigil.care._rules import DEFAULT_POLICY, Rule, RuleFile, load_policy, stale_rules
 from vigil.care._types import Advice, CarePlan, ItemKind, ItemStatus, PlanItem
+from vigil.care.triage import TriageOutcome, triage
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -14,7 +15,9 @@ __all__ = [
     "PlanItem",
     "Rule",
     "RuleFile",
+    "TriageOutcome",
     "load_policy",
     "plan",
     "stale_rules",
+    "triage",
 ]

@@ -1,0 +1,1 @@
+"""Command implementations registered by vigil.cli (one module per command group)."""

@@ -17,6 +17,7 @@ from vigil.store._models import (
     UserRecord,
 )
 from vigil.store._patients import AccessDeniedError, PatientRepository, audit
+from vigil.store._symptoms import SymptomRepository
 from vigil.store._users import LoginRefusedError, UserRepository, actor_for
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Role",
     "SessionRecord",
     "SymptomReportRecord",
+    "SymptomRepository",
     "UserRecord",
     "UserRepository",
     "actor_for",

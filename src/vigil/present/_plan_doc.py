@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from vigil.care import CarePlan, ItemStatus, PlanItem
+from vigil.care.triage import Level
+from vigil.care.triage import load_policy as load_triage_policy
 from vigil.facts import Patient
 from vigil.facts._dates import add_months
 from vigil.present._facts import facts_summary
@@ -86,6 +88,24 @@ def _advice(plan: CarePlan, *categories: str) -> tuple[str, ...]:
     return tuple(f"{a.title}: {a.text}" for a in plan.advice if a.category in categories)
 
 
+def _when_to_call() -> Section:
+    """The red flags of the triage policy, by how fast to act (docs/triage.md)."""
+    policy = load_triage_policy()
+    rows = []
+    for level in (Level.EMERGENCY, Level.URGENT):
+        advice = next((a.advice for a in policy.levels if a.level is level), "")
+        titles = "; ".join(rule.title for rule in policy.rules if rule.level is level)
+        rows.append((level.value.title(), f"{advice} {titles}".strip()))
+    return Section(
+        "Symptoms to report, and how fast",
+        rows=tuple(rows),
+        paragraphs=(
+            "Anything else new that lasts more than a few weeks or gets worse: mention it at "
+            "your next visit, or use the symptom checker.",
+        ),
+    )
+
+
 def plan_document(
     patient: Patient,
     care_plan: CarePlan,
@@ -117,6 +137,7 @@ def plan_document(
                 ),
             )
         )
+    sections.append(_when_to_call())
     for heading, categories in (
         ("Tests you do not need without symptoms", ("not_recommended",)),
         ("Things to discuss and referrals", ("discussion", "referral")),

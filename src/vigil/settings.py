@@ -31,6 +31,9 @@ class Settings(BaseSettings):
         default=False,
         description="Send session cookies only over HTTPS (set true behind TLS).",
     )
+    login_attempts_per_5_minutes: int = Field(
+        default=20, ge=1, description="Sign-in attempts allowed per client address."
+    )
     demo: bool = Field(default=False, description="Demo mode: demo accounts may sign in.")
     today: dt.date | None = Field(
         default=None, description="Fix 'today' (demos and tests); the real date when unset."

@@ -58,22 +58,22 @@ def anonymous(app: FastAPI) -> TestClient:
     return TestClient(app, base_url="http://testserver")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def dora(app: FastAPI) -> TestClient:
     return sign_in(app, "dora@demo.vigil.example")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def ada(app: FastAPI) -> TestClient:
     return sign_in(app, "ada@demo.vigil.example")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def nurse(app: FastAPI) -> TestClient:
     return sign_in(app, DEMO_CLINICIAN)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def outsider(app: FastAPI) -> TestClient:
     return sign_in(app, OUTSIDER, "outsider-pass-1")
 

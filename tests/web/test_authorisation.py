@@ -28,6 +28,12 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/me/plan.pdf"): "survivor",
     ("GET", "/me/estimates"): "survivor",
     ("GET", "/api/me/plan"): "survivor",
+    ("GET", "/me/report"): "survivor",
+    ("POST", "/me/report"): "survivor-form",
+    ("GET", "/me/reports"): "survivor",
+    ("GET", "/alerts"): "clinician",
+    ("POST", "/alerts/{alert_id}/acknowledge"): "care-team-form",
+    ("POST", "/alerts/{alert_id}/resolve"): "care-team-form",
     ("GET", "/panel"): "clinician",
     ("GET", "/patients/{external_id}"): "care-team",
 }
@@ -94,3 +100,16 @@ def test_public_routes_open_to_anyone(method: str, path: str, anonymous: TestCli
     if method == "POST":
         return  # covered with a valid CSRF token in test_pages
     assert anonymous.request(method, path).status_code == 200
+
+
+FORM_ROUTES = sorted(k for k, v in RULES.items() if v.endswith("-form"))
+
+
+@pytest.mark.parametrize(("method", "path"), FORM_ROUTES)
+def test_form_routes_refuse_the_wrong_role(
+    method: str, path: str, anonymous: TestClient, dora: TestClient, nurse: TestClient
+) -> None:
+    url = path.replace("{alert_id}", "x")
+    assert anonymous.request(method, url, follow_redirects=False).status_code in (303, 401)
+    wrong = nurse if RULES[(method, path)] == "survivor-form" else dora
+    assert wrong.request(method, url, data={"csrf": "x"}).status_code == 403

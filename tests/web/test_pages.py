@@ -161,3 +161,56 @@ def test_logout_ends_the_session(app: FastAPI) -> None:
     token = csrf_of(client.get("/me").text)
     client.post("/logout", data={"csrf": token})
     assert client.get("/me", follow_redirects=False).status_code == 303  # to /login
+
+
+def _report(client: TestClient, **fields: str | list[str]) -> str:
+    token = csrf_of(client.get("/me/report").text)
+    response = client.post("/me/report", data={"csrf": token, **fields})
+    return response.text
+
+
+def test_urgent_report_advice_then_alert_acknowledged_and_resolved(
+    app: FastAPI, nurse: TestClient
+) -> None:
+    bea = sign_in(app, "bea@demo.vigil.example")
+    page = _report(bea, symptom_1="breast_lump", severity_1="2", started_on_1="2026-11-20")
+    assert "URGENT" in page
+    assert "received and saved" in page
+    assert "breast_lump" in bea.get("/me/reports").text
+    queue = nurse.get("/alerts").text
+    assert "demo-bea" in queue
+    alert_id = queue.split('action="/alerts/')[1].split("/")[0]
+    token = csrf_of(queue)
+    assert nurse.post(f"/alerts/{alert_id}/acknowledge", data={"csrf": token}).status_code == 200
+    assert "acknowledged" in nurse.get("/alerts").text
+    # The same lump reported again within the quiet period raises no second alert.
+    _report(bea, symptom_1="breast_lump", severity_1="2", started_on_1="2026-11-20")
+    assert nurse.get("/alerts").text.count('href="/patients/demo-bea"') == 1
+    resolved = nurse.post(
+        f"/alerts/{alert_id}/resolve", data={"csrf": token, "note": "Clinic booked"}
+    )
+    assert resolved.status_code == 200
+    assert "demo-bea" not in nurse.get("/alerts").text
+
+
+def test_emergency_report_and_note_keywords(app: FastAPI) -> None:
+    cleo = sign_in(app, "cleo@demo.vigil.example")
+    page = _report(
+        cleo,
+        symptom_1="back_pain", severity_1="3", features_1=["wakes_from_sleep"],
+        symptom_2="limb_weakness", severity_2="2",
+        note="I also cannot breathe well",
+    )
+    assert "EMERGENCY" in page
+
+
+def test_bad_report_is_refused_with_the_field(app: FastAPI) -> None:
+    esme_free = sign_in(app, "ada@demo.vigil.example")
+    page = _report(esme_free, symptom_1="breast_lump", severity_1="9")
+    assert "symptoms[0].severity" in page
+
+
+def test_outsider_cannot_act_on_alerts(app: FastAPI, outsider: TestClient) -> None:
+    token = csrf_of(outsider.get("/alerts").text)
+    response = outsider.post("/alerts/does-not-exist/acknowledge", data={"csrf": token})
+    assert response.status_code == 404

@@ -211,3 +211,28 @@ def test_models_list_and_cards(tmp_path: Path) -> None:
     result = runner.invoke(app, ["models", "cards", "--out", str(tmp_path)])
     assert result.exit_code == 0
     assert (tmp_path / "cts5.md").read_text().startswith("# Clinical Treatment Score")
+
+
+def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    assert runner.invoke(app, ["db", "upgrade", "--database-url", url]).exit_code == 0
+    assert runner.invoke(app, ["db", "load-demo", "--database-url", url]).exit_code == 0
+    copy = tmp_path / "copy.db"
+    assert runner.invoke(app, ["db", "backup", str(copy), "--database-url", url]).exit_code == 0
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM care_team_member"))
+        connection.execute(text("DELETE FROM app_user"))
+    engine.dispose()
+    restored = runner.invoke(app, ["db", "restore", str(copy), "--database-url", url])
+    assert restored.exit_code == 0, restored.output
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM app_user")).scalar() == 6
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    engine.dispose()
+    missing = runner.invoke(app, ["db", "restore", str(tmp_path / "nope.db"), "--database-url", url])
+    assert missing.exit_code == 2
+    assert "does not exist" in " ".join(missing.output.split())

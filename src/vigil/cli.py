@@ -132,6 +132,36 @@ def db_upgrade(database_url: DatabaseUrl = None) -> None:
     out.print("database is at the newest schema")
 
 
+@db_app.command("backup")
+def db_backup(
+    target: Annotated[Path, typer.Argument(help="Backup file to write.")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Copy the SQLite database to a backup file (safe while the app runs)."""
+    from vigil.store import backup
+
+    try:
+        backup(get_settings(database_url=database_url).database_url, target)
+    except VigilError as exc:
+        raise _fail(str(exc)) from None
+    out.print(f"backup written to {target}")
+
+
+@db_app.command("restore")
+def db_restore(
+    source: Annotated[Path, typer.Argument(help="Backup file to restore from.")],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Replace the SQLite database with a backup (stop the app first)."""
+    from vigil.store import restore
+
+    try:
+        restore(get_settings(database_url=database_url).database_url, source)
+    except VigilError as exc:
+        raise _fail(str(exc)) from None
+    out.print(f"database restored from {source}")
+
+
 @db_app.command("load-demo")
 def db_load_demo(database_url: DatabaseUrl = None) -> None:
     """Load the synthetic demo patients (safe to run again)."""

@@ -5,7 +5,7 @@ repository limits what it reads to what its actor may see (``_access``).
 """
 
 from vigil.store._access import Actor, Role, visible_patients
-from vigil.store._db import make_engine, make_session_factory, upgrade
+from vigil.store._db import backup, make_engine, make_session_factory, restore, upgrade
 from vigil.store._models import (
     AlertRecord,
     AuditEvent,
@@ -38,8 +38,10 @@ __all__ = [
     "UserRepository",
     "actor_for",
     "audit",
+    "backup",
     "make_engine",
     "make_session_factory",
+    "restore",
     "upgrade",
     "visible_patients",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from importlib.resources import files
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["alembic_config", "make_engine", "make_session_factory", "upgrade"]
+from vigil.errors import VigilError
+
+__all__ = ["alembic_config", "backup", "make_engine", "make_session_factory", "restore", "upgrade"]
 
 
 def make_engine(url: str) -> Engine:
@@ -31,7 +34,39 @@ def make_engine(url: str) -> Engine:
 def _sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL: a committed transaction survives a crash and readers do not block the writer;
+    # synchronous=FULL makes each commit durable before it is acknowledged.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def backup(url: str, target: Path) -> None:
+    """Copy a SQLite database to ``target`` with SQLite's online backup (consistent while
+    the app runs)."""
+    source = _sqlite_path(url)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+def restore(url: str, source: Path) -> None:
+    """Replace the SQLite database at ``url`` with the backup at ``source``."""
+    if not source.is_file():
+        msg = f"backup {str(source)!r} does not exist"
+        raise VigilError(msg)
+    target = _sqlite_path(url)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+def _sqlite_path(url: str) -> Path:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        msg = "backup and restore work on a SQLite file; for PostgreSQL use pg_dump/pg_restore"
+        raise VigilError(msg)
+    return Path(parsed.database)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

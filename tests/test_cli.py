@@ -233,6 +233,8 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
         assert connection.execute(text("SELECT count(*) FROM app_user")).scalar() == 6
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     engine.dispose()
-    missing = runner.invoke(app, ["db", "restore", str(tmp_path / "nope.db"), "--database-url", url])
+    missing = runner.invoke(
+        app, ["db", "restore", str(tmp_path / "nope.db"), "--database-url", url]
+    )
     assert missing.exit_code == 2
     assert "does not exist" in " ".join(missing.output.split())

@@ -44,8 +44,12 @@ def test_acknowledged_reports_survive_sigkill(tmp_path: Path) -> None:
                     return
                 response = client.post(
                     "/me/report",
-                    data={"csrf": token.group(1), "symptom_1": "fatigue", "severity_1": "1",
-                          "note": marker},
+                    data={
+                        "csrf": token.group(1),
+                        "symptom_1": "fatigue",
+                        "severity_1": "1",
+                        "note": marker,
+                    },
                 )
             except httpx2.HTTPError:
                 return  # the server died mid-request: that report was never acknowledged

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.conftest import fresh_database_url
 from vigil.demo import demo_patients, load_demo
 from vigil.facts import parse_patient
 from vigil.store import (
@@ -29,7 +30,7 @@ from vigil.store import make_session_factory as sessions
 
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[Session]:
-    url = f"sqlite:///{tmp_path / 'vigil.db'}"
+    url = fresh_database_url(tmp_path)
     upgrade(url)
     engine = make_engine(url)
     with sessions(engine)() as s:

@@ -11,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.conftest import fresh_database_url
 from vigil.demo import DEMO_CLINICIAN, DEMO_PASSWORD, load_demo
 from vigil.settings import Settings
 from vigil.store import Role, UserRepository, make_engine, make_session_factory, upgrade
@@ -22,7 +23,7 @@ OUTSIDER = "outsider@clinic.example"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'vigil.db'}"
+    url = fresh_database_url(tmp_path_factory.mktemp("web"))
     upgrade(url)
     engine = make_engine(url)
     with make_session_factory(engine)() as session:

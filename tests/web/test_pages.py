@@ -197,8 +197,11 @@ def test_emergency_report_and_note_keywords(app: FastAPI) -> None:
     cleo = sign_in(app, "cleo@demo.vigil.example")
     page = _report(
         cleo,
-        symptom_1="back_pain", severity_1="3", features_1=["wakes_from_sleep"],
-        symptom_2="limb_weakness", severity_2="2",
+        symptom_1="back_pain",
+        severity_1="3",
+        features_1=["wakes_from_sleep"],
+        symptom_2="limb_weakness",
+        severity_2="2",
         note="I also cannot breathe well",
     )
     assert "EMERGENCY" in page

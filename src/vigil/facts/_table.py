@@ -104,30 +104,39 @@ def validate_cohort(frame: pl.DataFrame) -> CohortTable:
     parsed = parsed.with_columns(reason.alias(_why(column)) for column, reason in problems)
     problems = [(column, pl.col(_why(column))) for column, _ in problems]
     problems += _cross_column_problems({s.name for s in known})
+    # Every rule's reason as a column, then the rows with any reason set aside at once:
+    # later work (building the error list) touches only the bad rows.
+    names = [f"__r{i}" for i in range(len(problems))]
+    parsed = parsed.with_columns(
+        reason.alias(name) for name, (_, reason) in zip(names, problems, strict=True)
+    )
+    any_bad = pl.any_horizontal(pl.col(n).is_not_null() for n in names) if names else pl.lit(False)
+    bad = parsed.filter(any_bad)
     errors = (
         pl.concat(
             [
-                parsed.filter(reason.is_not_null()).select(
+                bad.filter(pl.col(name).is_not_null()).select(
                     pl.col(ROW),
                     pl.lit(column).alias("column"),
                     pl.col(column).alias("value"),
-                    reason.alias("reason"),
+                    pl.col(name).alias("reason"),
                 )
-                for column, reason in problems
+                for name, (column, _) in zip(names, problems, strict=True)
             ],
             how="vertical",
         )
-        if problems
+        .cast(ERROR_SCHEMA)
+        .sort(ROW, "column")
+        if bad.height
         else pl.DataFrame(schema=ERROR_SCHEMA)
     )
-    errors = errors.cast(ERROR_SCHEMA).sort(ROW, "column")
     # Nulliparity is a fact of its own; the typed age_first_birth is null for it.
     extra = (
         [(pl.col("age_first_birth") == "nulliparous").alias("nulliparous")]
         if "age_first_birth" in frame.columns
         else []
     )
-    good = parsed.join(errors.select(ROW).unique(), on=ROW, how="anti")
+    good = parsed.filter(~any_bad) if bad.height else parsed
     return CohortTable(
         valid=good.select(pl.col(ROW), *[_typed(spec) for spec in known], *extra),
         errors=errors,

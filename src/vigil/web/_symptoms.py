@@ -35,7 +35,8 @@ def _form_context(today: object) -> dict[str, Any]:
 @router.get("/me/report", response_class=HTMLResponse)
 def report_form(request: Request, current: SurvivorDep, today: TodayDep) -> Response:
     return templates(request).TemplateResponse(
-        request, "report.html",
+        request,
+        "report.html",
         {"current": current, "errors": [], "values": {}, **_form_context(today)},
     )
 
@@ -74,9 +75,14 @@ async def report_submit(
         report = parse_report(document, today=today)
     except FactsError as exc:
         return templates(request).TemplateResponse(
-            request, "report.html",
-            {"current": current, "errors": [str(i) for i in exc.issues],
-             "values": dict(form), **_form_context(today)},
+            request,
+            "report.html",
+            {
+                "current": current,
+                "errors": [str(i) for i in exc.issues],
+                "values": dict(form),
+                **_form_context(today),
+            },
             status_code=422,
         )
     repo = SymptomRepository(session, current.actor)

@@ -7,6 +7,7 @@ aside, the rest are returned typed. No row is dropped without a reported reason.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import polars as pl
 
@@ -89,28 +90,18 @@ def validate_cohort(frame: pl.DataFrame) -> CohortTable:
         When a required column is absent (nothing row-level can be said then).
     """
     frame = _check_frame(frame)
-    known = [s for s in COLUMNS if s.name in frame.columns]
     unknown_columns = tuple(c for c in frame.columns if c not in COLUMNS_BY_NAME)
-    text = frame.select(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(ROW),
-        *[_as_text(spec) for spec in known],
+    plan = _plan(tuple(s.name for s in COLUMNS if s.name in frame.columns))
+    parsed = (
+        frame.lazy()
+        .select(plan.text)
+        .with_columns(plan.numbers)
+        .with_columns(plan.column_reasons)
+        .with_columns(plan.cross_reasons)
+        .collect()
     )
-    parsed = text.with_columns(
-        [_parse_number(spec).alias(_num(spec)) for spec in known if spec.kind == "number"]
-    )
-    problems = [_column_problems(spec) for spec in known]
-    # Reasons are computed once as columns; a combination is checked only between cells
-    # that are valid on their own, so one bad cell is reported once, not again as a conflict.
-    parsed = parsed.with_columns(reason.alias(_why(column)) for column, reason in problems)
-    problems = [(column, pl.col(_why(column))) for column, _ in problems]
-    problems += _cross_column_problems({s.name for s in known})
-    # Every rule's reason as a column, then the rows with any reason set aside at once:
-    # later work (building the error list) touches only the bad rows.
-    names = [f"__r{i}" for i in range(len(problems))]
-    parsed = parsed.with_columns(
-        reason.alias(name) for name, (_, reason) in zip(names, problems, strict=True)
-    )
-    any_bad = pl.any_horizontal(pl.col(n).is_not_null() for n in names) if names else pl.lit(False)
+    names, problems = plan.names, plan.problems
+    any_bad = plan.any_bad
     bad = parsed.filter(any_bad)
     errors = (
         pl.concat(
@@ -130,18 +121,62 @@ def validate_cohort(frame: pl.DataFrame) -> CohortTable:
         if bad.height
         else pl.DataFrame(schema=ERROR_SCHEMA)
     )
-    # Nulliparity is a fact of its own; the typed age_first_birth is null for it.
-    extra = (
-        [(pl.col("age_first_birth") == "nulliparous").alias("nulliparous")]
-        if "age_first_birth" in frame.columns
-        else []
-    )
     good = parsed.filter(~any_bad) if bad.height else parsed
     return CohortTable(
-        valid=good.select(pl.col(ROW), *[_typed(spec) for spec in known], *extra),
+        valid=good.select(plan.typed),
         errors=errors,
         n_rows=frame.height,
         unknown_columns=unknown_columns,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The polars expressions that check a table with these columns (built once, cached:
+    building expressions costs more than running them on a one-row table)."""
+
+    text: tuple[pl.Expr, ...]
+    numbers: tuple[pl.Expr, ...]
+    column_reasons: tuple[pl.Expr, ...]
+    cross_reasons: tuple[pl.Expr, ...]
+    names: tuple[str, ...]
+    problems: tuple[tuple[str, pl.Expr], ...]
+    any_bad: pl.Expr
+    typed: tuple[pl.Expr, ...]
+
+
+@cache
+def _plan(columns: tuple[str, ...]) -> _Plan:
+    known = [COLUMNS_BY_NAME[name] for name in columns]
+    column_problems = [_column_problems(spec) for spec in known]
+    # A combination is checked only between cells that are valid on their own, so one bad
+    # cell is reported once, not again as a conflict (the cross rules read the _why columns).
+    column_reasons = tuple(reason.alias(_why(column)) for column, reason in column_problems)
+    problems = [(column, pl.col(_why(column))) for column, _ in column_problems]
+    problems += _cross_column_problems(set(columns))
+    names = tuple(f"__r{i}" for i in range(len(problems)))
+    cross = tuple(reason.alias(name) for name, (_, reason) in zip(names, problems, strict=True))
+    any_bad = pl.any_horizontal(pl.col(n).is_not_null() for n in names) if names else pl.lit(False)
+    # Nulliparity is a fact of its own; the typed age_first_birth is null for it.
+    extra = (
+        [(pl.col("age_first_birth") == "nulliparous").alias("nulliparous")]
+        if "age_first_birth" in columns
+        else []
+    )
+    return _Plan(
+        text=(
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(ROW),
+            *[_as_text(spec) for spec in known],
+        ),
+        numbers=tuple(
+            _parse_number(spec).alias(_num(spec)) for spec in known if spec.kind == "number"
+        ),
+        column_reasons=column_reasons,
+        cross_reasons=cross,
+        names=names,
+        problems=tuple(problems),
+        any_bad=any_bad,
+        typed=(pl.col(ROW), *[_typed(spec) for spec in known], *extra),
     )
 
 

@@ -217,3 +217,50 @@ def test_outsider_cannot_act_on_alerts(app: FastAPI, outsider: TestClient) -> No
     token = csrf_of(outsider.get("/alerts").text)
     response = outsider.post("/alerts/does-not-exist/acknowledge", data={"csrf": token})
     assert response.status_code == 404
+
+
+def test_facts_form_shows_facts_layer_errors_and_saves(nurse: TestClient) -> None:
+    page = nurse.get("/patients/demo-esme/facts")
+    assert page.status_code == 200
+    import json as _json
+
+    text = page.text.split('name="facts"')[1].split(">", 1)[1].split("</textarea>")[0]
+    import html
+
+    facts = _json.loads(html.unescape(text))
+    facts["tumour"]["grade"] = 7
+    token = csrf_of(page.text)
+    bad = nurse.post("/patients/demo-esme/facts", data={"csrf": token, "facts": _json.dumps(facts)})
+    assert bad.status_code == 422
+    assert "tumour.grade: Input should be less than or equal to 3" in html.unescape(bad.text)
+    facts["tumour"]["grade"] = 2
+    good = nurse.post(
+        "/patients/demo-esme/facts",
+        data={"csrf": token, "facts": _json.dumps(facts)},
+        follow_redirects=False,
+    )
+    assert good.status_code == 303
+
+
+def test_fhir_import_creates_a_patient(nurse: TestClient) -> None:
+    import datetime as dt
+    import json as _json
+
+    from vigil.fhir import export_bundle
+
+    patient = next(p for p in demo_patients() if p.patient_id == "demo-ada")
+    moved = patient.model_copy(update={"patient_id": "imported-1"})
+    bundle = export_bundle(moved, None, dt.date(2026, 11, 25))
+    token = csrf_of(nurse.get("/import").text)
+    page = nurse.post(
+        "/import",
+        data={"csrf": token},
+        files={"bundle": ("b.json", _json.dumps(bundle), "application/json")},
+    )
+    assert page.status_code == 200, page.text
+    assert "Imported as" in page.text
+    assert nurse.get("/patients/imported-1").status_code == 200
+    broken = nurse.post(
+        "/import", data={"csrf": token}, files={"bundle": ("b.json", "{}", "application/json")}
+    )
+    assert broken.status_code == 422

@@ -5,14 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+import json
+import uuid
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vigil.care import ItemStatus, plan
 from vigil.facts import parse_patient
 from vigil.present import facts_summary, plan_document
-from vigil.store import PatientRepository
-from vigil.web._deps import ClinicianDep, SessionDep, TodayDep, templates
+from vigil.errors import FactsError, VigilError
+from vigil.facts import parse_patient as parse_facts
+from vigil.fhir import import_bundle
+from vigil.store import AccessDeniedError, PatientRepository
+from vigil.web._deps import ClinicianDep, Current, SessionDep, TodayDep, templates
+from vigil.web._security import check_csrf
 from vigil.web._views import estimate_view, frame_for
 
 __all__ = ["router"]
@@ -76,4 +83,99 @@ def patient_record(
             "view": estimate_view(frame_for(patient)),
             "document": plan_document(patient, care),
         },
+    )
+
+
+def _facts_page(
+    request: Request,
+    current: Current,
+    external_id: str | None,
+    text: str,
+    issues: list[str],
+    status: int = 200,
+) -> Response:
+    return templates(request).TemplateResponse(
+        request,
+        "facts_form.html",
+        {"current": current, "external_id": external_id, "text": text, "issues": issues},
+        status_code=status,
+    )
+
+
+@router.get("/patients/{external_id}/facts", response_class=HTMLResponse)
+def facts_form(
+    request: Request, external_id: str, session: SessionDep, current: ClinicianDep
+) -> Response:
+    record = PatientRepository(session, current.actor).record(external_id)
+    session.commit()
+    if record is None:
+        raise HTTPException(status_code=404, detail="no such patient in your care team")
+    return _facts_page(request, current, external_id, json.dumps(record.facts, indent=2), [])
+
+
+@router.post("/patients/{external_id}/facts", response_class=HTMLResponse)
+def facts_save(
+    request: Request,
+    external_id: str,
+    session: SessionDep,
+    current: ClinicianDep,
+    facts: Annotated[str, Form(max_length=200_000)],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Save edited facts; every problem is shown with its path, as the facts layer says it."""
+    check_csrf(current.csrf, csrf)
+    try:
+        patient = parse_facts(facts)
+    except FactsError as exc:
+        return _facts_page(request, current, external_id, facts, [str(i) for i in exc.issues], 422)
+    try:
+        PatientRepository(session, current.actor).upsert(patient, external_id=external_id)
+    except AccessDeniedError:
+        raise HTTPException(status_code=404, detail="no such patient in your care team") from None
+    session.commit()
+    return RedirectResponse(f"/patients/{external_id}", status_code=303)
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_form(request: Request, current: ClinicianDep) -> Response:
+    return templates(request).TemplateResponse(
+        request, "import.html", {"current": current, "issues": [], "notes": []}
+    )
+
+
+@router.post("/import", response_class=HTMLResponse)
+async def import_bundle_page(
+    request: Request,
+    session: SessionDep,
+    current: ClinicianDep,
+    bundle: UploadFile,
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Import an mCODE-style FHIR R4 Bundle as a new (or updated) patient."""
+    check_csrf(current.csrf, csrf)
+    raw = await bundle.read(5_000_000)
+    try:
+        result = import_bundle(raw)
+    except VigilError as exc:
+        issues = [str(i) for i in exc.issues] if isinstance(exc, FactsError) else [str(exc)]
+        return templates(request).TemplateResponse(
+            request,
+            "import.html",
+            {"current": current, "issues": issues, "notes": []},
+            status_code=422,
+        )
+    patient = result.facts
+    external_id = patient.patient_id or f"fhir-{uuid.uuid4().hex[:10]}"
+    try:
+        PatientRepository(session, current.actor).upsert(patient, external_id=external_id)
+    except AccessDeniedError:
+        raise HTTPException(
+            status_code=404, detail="that patient is not in your care team"
+        ) from None
+    session.commit()
+    notes = [str(i) for i in (*result.unknown_codes, *result.warnings)]
+    return templates(request).TemplateResponse(
+        request,
+        "import.html",
+        {"current": current, "issues": [], "notes": notes, "imported": external_id},
     )

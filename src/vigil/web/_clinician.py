@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated
-
 import json
 import uuid
+from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vigil.care import ItemStatus, plan
-from vigil.facts import parse_patient
-from vigil.present import facts_summary, plan_document
 from vigil.errors import FactsError, VigilError
-from vigil.facts import parse_patient as parse_facts
+from vigil.facts import parse_patient
 from vigil.fhir import import_bundle
+from vigil.present import facts_summary, plan_document
 from vigil.store import AccessDeniedError, PatientRepository
 from vigil.web._deps import ClinicianDep, Current, SessionDep, TodayDep, templates
 from vigil.web._security import check_csrf
@@ -125,7 +123,7 @@ def facts_save(
     """Save edited facts; every problem is shown with its path, as the facts layer says it."""
     check_csrf(current.csrf, csrf)
     try:
-        patient = parse_facts(facts)
+        patient = parse_patient(facts)
     except FactsError as exc:
         return _facts_page(request, current, external_id, facts, [str(i) for i in exc.issues], 422)
     try:

@@ -22,6 +22,12 @@ $(VENV)/.dev: $(VENV)/.main requirements/dev.lock
 	$(BIN)/pip install -q --require-hashes -r requirements/dev.lock
 	@touch $@
 
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	@touch $@
+
 install: $(VENV)/.main
 install-dev: $(VENV)/.dev
 
@@ -33,10 +39,14 @@ run: $(VENV)/.main
 
 ## test: lint, format check, strict type check, whole test suite
 test: $(VENV)/.dev
+	bash scripts/system-deps.sh
+	$(MAKE) $(AXE)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+	# The database-backed tests again, on a real PostgreSQL server.
+	bash scripts/with-postgres.sh $(BIN)/python -m pytest -q tests/store tests/web
 
 ## fmt: fix what ruff can fix and format the code
 fmt: $(VENV)/.dev

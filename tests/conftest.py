@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import copy
+import os
+import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 VALID_PATIENT: dict[str, Any] = {
     "patient_id": "t-1",
@@ -36,3 +41,17 @@ VALID_PATIENT: dict[str, Any] = {
 def patient_doc() -> dict[str, Any]:
     """A fresh deep copy of a valid patient document."""
     return copy.deepcopy(VALID_PATIENT)
+
+
+def fresh_database_url(folder: Path) -> str:
+    """A new, empty database: on the PostgreSQL server named by ``VIGIL_TEST_POSTGRES``
+    (``scripts/with-postgres.sh`` starts one) or else a SQLite file in ``folder``."""
+    server = os.environ.get("VIGIL_TEST_POSTGRES")
+    if not server:
+        return f"sqlite:///{folder / 'vigil.db'}"
+    name = f"vigil_test_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)

@@ -49,7 +49,7 @@ def icon_array(groups: Sequence[tuple[str, int]], label: str) -> str:
             f'<rect x="10" y="{y}" width="12" height="12" fill="{colour}"/>'
             f'<text x="28" y="{y + 10}" font-size="12">{count} {escape(name)}</text>'
         )
-    return _svg(240, legend_y + 18 * len(groups) + 6, label, body)
+    return _svg(300, legend_y + 18 * len(groups) + 6, label, body)
 
 
 def survival_curves(

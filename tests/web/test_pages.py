@@ -264,3 +264,14 @@ def test_fhir_import_creates_a_patient(nurse: TestClient) -> None:
         "/import", data={"csrf": token}, files={"bundle": ("b.json", "{}", "application/json")}
     )
     assert broken.status_code == 422
+
+
+def test_survivor_home_shows_her_alerts_answered(app: FastAPI, nurse: TestClient) -> None:
+    dora = sign_in(app, "dora@demo.vigil.example")
+    _report(dora, symptom_1="jaundice", severity_1="2")
+    assert "waiting for your team" in dora.get("/me").text
+    queue = nurse.get("/alerts").text
+    row = queue.split('href="/patients/demo-dora"')[1]
+    alert_id = row.split('action="/alerts/')[1].split("/")[0]
+    nurse.post(f"/alerts/{alert_id}/acknowledge", data={"csrf": csrf_of(queue)})
+    assert "seen by your team" in dora.get("/me").text

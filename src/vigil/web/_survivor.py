@@ -10,7 +10,7 @@ from vigil.care import CarePlan, ItemStatus, plan
 from vigil.facts import Patient, parse_patient
 from vigil.present import plan_document, plan_ical, plan_pdf
 from vigil.risk import estimate
-from vigil.store import PatientRecord, PatientRepository
+from vigil.store import PatientRecord, PatientRepository, SymptomRepository
 from vigil.web._deps import Current, SessionDep, SurvivorDep, TodayDep, templates
 from vigil.web._views import estimate_view, frame_for
 
@@ -36,13 +36,16 @@ def _plan(session: Session, current: Current, today: TodayDep) -> tuple[Patient,
 def survivor_home(
     request: Request, session: SessionDep, current: SurvivorDep, today: TodayDep
 ) -> Response:
-    _, care = _plan(session, current, today)
+    record, patient = own_patient(session, current)
+    care = plan(patient, today)
     soon = [i for i in care.items if i.status is not ItemStatus.DONE][:6]
     overdue = [i for i in care.items if i.status is ItemStatus.OVERDUE]
+    alerts = SymptomRepository(session, current.actor).alerts(record.id)[:5]
+    session.commit()
     return templates(request).TemplateResponse(
         request,
         "survivor_home.html",
-        {"current": current, "soon": soon, "overdue": overdue, "today": today},
+        {"current": current, "soon": soon, "overdue": overdue, "today": today, "alerts": alerts},
     )
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from vigil.care import ItemStatus, plan
+from vigil.care import ItemStatus
 from vigil.errors import FactsError, VigilError
 from vigil.facts import parse_patient
 from vigil.fhir import import_bundle
@@ -18,7 +18,7 @@ from vigil.present import facts_summary, plan_document
 from vigil.store import AccessDeniedError, PatientRepository
 from vigil.web._deps import ClinicianDep, Current, SessionDep, TodayDep, templates
 from vigil.web._security import check_csrf
-from vigil.web._views import estimate_view, frame_for
+from vigil.web._views import plan_for, view_for
 
 __all__ = ["router"]
 
@@ -42,7 +42,7 @@ def panel(
 ) -> Response:
     rows: list[PanelRow] = []
     for record in PatientRepository(session, current.actor).visible_records():
-        care = plan(parse_patient(record.facts), today)
+        _, care = plan_for(record, today)
         overdue = sum(1 for i in care.items if i.status is ItemStatus.OVERDUE)
         rows.append(PanelRow(id=record.external_id, overdue=overdue))
     session.commit()
@@ -69,8 +69,7 @@ def patient_record(
     session.commit()
     if record is None:
         raise HTTPException(status_code=404, detail="no such patient in your care team")
-    patient = parse_patient(record.facts)
-    care = plan(patient, today)
+    patient, care = plan_for(record, today)
     return templates(request).TemplateResponse(
         request,
         "patient.html",
@@ -78,7 +77,7 @@ def patient_record(
             "current": current,
             "external_id": external_id,
             "facts": facts_summary(patient, today),
-            "view": estimate_view(frame_for(patient)),
+            "view": view_for(record),
             "document": plan_document(patient, care),
         },
     )

@@ -6,13 +6,12 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from vigil.care import CarePlan, ItemStatus, plan
+from vigil.care import CarePlan, ItemStatus
 from vigil.facts import Patient, parse_patient
 from vigil.present import plan_document, plan_ical, plan_pdf
-from vigil.risk import estimate
 from vigil.store import PatientRecord, PatientRepository, SymptomRepository
 from vigil.web._deps import Current, SessionDep, SurvivorDep, TodayDep, templates
-from vigil.web._views import estimate_view, frame_for
+from vigil.web._views import estimates_for, plan_for, view_for
 
 __all__ = ["own_patient", "router"]
 
@@ -27,17 +26,20 @@ def own_patient(session: Session, current: Current) -> tuple[PatientRecord, Pati
     return record, parse_patient(record.facts)
 
 
-def _plan(session: Session, current: Current, today: TodayDep) -> tuple[Patient, CarePlan]:
-    _, patient = own_patient(session, current)
-    return patient, plan(patient, today)
+def _plan(
+    session: Session, current: Current, today: TodayDep
+) -> tuple[Patient, CarePlan, PatientRecord]:
+    record, _ = own_patient(session, current)
+    patient, care = plan_for(record, today)
+    return patient, care, record
 
 
 @router.get("/me", response_class=HTMLResponse)
 def survivor_home(
     request: Request, session: SessionDep, current: SurvivorDep, today: TodayDep
 ) -> Response:
-    record, patient = own_patient(session, current)
-    care = plan(patient, today)
+    record, _ = own_patient(session, current)
+    _, care = plan_for(record, today)
     soon = [i for i in care.items if i.status is not ItemStatus.DONE][:6]
     overdue = [i for i in care.items if i.status is ItemStatus.OVERDUE]
     alerts = SymptomRepository(session, current.actor).alerts(record.id)[:5]
@@ -53,8 +55,8 @@ def survivor_home(
 def survivor_plan(
     request: Request, session: SessionDep, current: SurvivorDep, today: TodayDep
 ) -> Response:
-    patient, care = _plan(session, current, today)
-    document = plan_document(patient, care, estimate(patient))
+    patient, care, record = _plan(session, current, today)
+    document = plan_document(patient, care, estimates_for(record))
     return templates(request).TemplateResponse(
         request, "plan.html", {"current": current, "document": document, "own": True}
     )
@@ -62,7 +64,7 @@ def survivor_plan(
 
 @router.get("/me/plan.ics")
 def survivor_calendar(session: SessionDep, current: SurvivorDep, today: TodayDep) -> Response:
-    _, care = _plan(session, current, today)
+    _, care, _ = _plan(session, current, today)
     return Response(
         plan_ical(care),
         media_type="text/calendar",
@@ -72,8 +74,8 @@ def survivor_calendar(session: SessionDep, current: SurvivorDep, today: TodayDep
 
 @router.get("/me/plan.pdf")
 def survivor_pdf(session: SessionDep, current: SurvivorDep, today: TodayDep) -> Response:
-    patient, care = _plan(session, current, today)
-    document = plan_document(patient, care, estimate(patient))
+    patient, care, record = _plan(session, current, today)
+    document = plan_document(patient, care, estimates_for(record))
     return Response(
         plan_pdf(document, today),
         media_type="application/pdf",
@@ -83,8 +85,8 @@ def survivor_pdf(session: SessionDep, current: SurvivorDep, today: TodayDep) -> 
 
 @router.get("/me/estimates", response_class=HTMLResponse)
 def survivor_estimates(request: Request, session: SessionDep, current: SurvivorDep) -> Response:
-    _, patient = own_patient(session, current)
-    view = estimate_view(frame_for(patient))
+    record, _ = own_patient(session, current)
+    view = view_for(record)
     return templates(request).TemplateResponse(
         request, "estimates.html", {"current": current, "view": view}
     )

@@ -6,18 +6,31 @@ clinician's view all give the numbers the CLI gives.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
 
-from vigil.facts import Patient, patients_to_frame, validate_cohort
+from vigil.care import CarePlan, plan
+from vigil.facts import Patient, parse_patient, patients_to_frame, validate_cohort
 from vigil.present import risk_sentences
 from vigil.present._svg import benefit_bars, icon_array, survival_curves
-from vigil.risk import MODELS, ModelResult, refused_name, score_table
+from vigil.risk import MODELS, ModelResult, estimate, refused_name, score_table
 from vigil.risk.predict import Version, inputs_from_frame, predict_survival
+from vigil.store import PatientRecord
 
-__all__ = ["PATIENT_MODELS", "EstimateView", "estimate_view", "frame_for"]
+__all__ = [
+    "PATIENT_MODELS",
+    "EstimateView",
+    "estimate_view",
+    "estimates_for",
+    "frame_for",
+    "plan_for",
+    "view_for",
+]
 
 PATIENT_MODELS = ("predict-v3.1", "npi", "cts5")
 _BENEFIT_NAMES = {
@@ -98,3 +111,38 @@ def _predict_pictures(frame: pl.DataFrame, scored: dict[str, object]) -> tuple[s
         + " (PREDICT 3.1).",
     )
     return icons, curves, bars
+
+
+@lru_cache(maxsize=2048)
+def _plan_for(record_id: str, facts_version: int, today: dt.date, facts_json: str) -> CarePlan:
+    # Keyed by the record's id and facts version: a fact change makes a new version, so a
+    # cached plan is never stale. The JSON is passed only to rebuild the patient.
+    return plan(parse_patient(facts_json), today)
+
+
+def plan_for(record: PatientRecord, today: dt.date) -> tuple[Patient, CarePlan]:
+    """The patient's facts and plan on ``today`` (plans are pure: cached per version)."""
+    facts_json = json.dumps(record.facts, sort_keys=True)
+    patient = parse_patient(facts_json)
+    return patient, _plan_for(record.id, record.facts_version, today, facts_json)
+
+
+@lru_cache(maxsize=2048)
+def _view_for(record_id: str, facts_version: int, facts_json: str) -> EstimateView:
+    return estimate_view(frame_for(parse_patient(facts_json)))
+
+
+@lru_cache(maxsize=2048)
+def _estimates_for(record_id: str, facts_version: int, facts_json: str) -> tuple[ModelResult, ...]:
+    return tuple(estimate(parse_patient(facts_json)))
+
+
+def view_for(record: PatientRecord) -> EstimateView:
+    """The estimate view of a stored patient (pure in the facts: cached per version)."""
+    return _view_for(record.id, record.facts_version, json.dumps(record.facts, sort_keys=True))
+
+
+def estimates_for(record: PatientRecord) -> tuple[ModelResult, ...]:
+    """Every model's result for a stored patient (cached per facts version)."""
+    facts_json = json.dumps(record.facts, sort_keys=True)
+    return _estimates_for(record.id, record.facts_version, facts_json)

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from importlib.resources import files
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vigil.care.triage import parse_report, triage
 from vigil.facts import Patient, parse_patient
-from vigil.store import Actor, CareTeamMember, PatientRepository, Role, UserRepository
+from vigil.store import (
+    Actor,
+    CareTeamMember,
+    PatientRecord,
+    PatientRepository,
+    Role,
+    SymptomRepository,
+    UserRepository,
+)
 
 __all__ = ["DEMO_CLINICIAN", "DEMO_PASSWORD", "demo_accounts", "demo_patients", "load_demo"]
 
@@ -38,8 +48,37 @@ def demo_accounts() -> list[tuple[str, str, Role, str | None]]:
     return accounts
 
 
-def load_demo(session: Session) -> int:
-    """Insert or refresh the demo patients and accounts; returns the patient count."""
+# A few synthetic symptom reports, so the alert queue and histories are not empty:
+# (patient, days before today, report symptoms).
+_DEMO_REPORTS: tuple[tuple[str, int, list[dict[str, object]]], ...] = (
+    ("demo-bea", 9, [{"code": "fatigue", "severity": 1}]),
+    ("demo-bea", 2, [{"code": "fatigue", "severity": 2}, {"code": "joint_pain", "severity": 1}]),
+    ("demo-cleo", 1, [{"code": "cough", "severity": 2, "features": ["worsening"]}]),
+    ("demo-dora", 3, [{"code": "bone_pain", "severity": 2, "features": ["wakes_from_sleep"]}]),
+)
+
+
+def _load_demo_reports(session: Session, records: dict[str, PatientRecord], today: dt.date) -> None:
+    repo = SymptomRepository(session, Actor.system("demo-loader"))
+    for patient_id, days_ago, symptoms in _DEMO_REPORTS:
+        record = records[patient_id]
+        if repo.reports(record.id):
+            continue  # already seeded
+        reported_on = today - dt.timedelta(days=days_ago)
+        report = parse_report(
+            {"reported_on": reported_on.isoformat(), "symptoms": symptoms}, today=today
+        )
+        history = repo.history(record.id, today)
+        outcome = triage(
+            report, history, parse_patient(record.facts), reported_on, patient_id=patient_id
+        )
+        repo.submit(record.id, report, outcome, reported_on)
+        session.flush()
+
+
+def load_demo(session: Session, today: dt.date | None = None) -> int:
+    """Insert or refresh the demo patients, accounts and a few symptom reports; returns the
+    patient count. ``today`` dates the demo reports (the real date when not given)."""
     repo = PatientRepository(session, Actor.system("demo-loader"))
     records = {}
     patients = demo_patients()
@@ -68,5 +107,6 @@ def load_demo(session: Session) -> int:
         for record in records.values():
             if record.id not in known:
                 session.add(CareTeamMember(clinician_id=clinician.id, patient_id=record.id))
+    _load_demo_reports(session, records, today or dt.date.today())
     session.commit()
     return len(patients)

@@ -179,7 +179,9 @@ def test_urgent_report_advice_then_alert_acknowledged_and_resolved(
     assert "breast_lump" in bea.get("/me/reports").text
     queue = nurse.get("/alerts").text
     assert "demo-bea" in queue
-    alert_id = queue.split('action="/alerts/')[1].split("/")[0]
+    alert_id = (
+        queue.split('href="/patients/demo-bea"')[1].split('action="/alerts/')[1].split("/")[0]
+    )
     token = csrf_of(queue)
     assert nurse.post(f"/alerts/{alert_id}/acknowledge", data={"csrf": token}).status_code == 200
     assert "acknowledged" in nurse.get("/alerts").text

@@ -277,3 +277,14 @@ def test_survivor_home_shows_her_alerts_answered(app: FastAPI, nurse: TestClient
     alert_id = row.split('action="/alerts/')[1].split("/")[0]
     nurse.post(f"/alerts/{alert_id}/acknowledge", data={"csrf": csrf_of(queue)})
     assert "seen by your team" in dora.get("/me").text
+
+
+def test_panel_sorts_and_filters_by_alert_level(nurse: TestClient) -> None:
+    # The demo data gives demo-dora an urgent alert (bone pain waking her at night).
+    page = nurse.get("/panel?sort=alert").text
+    body = page.split("<tbody>")[1]
+    assert body.index("demo-dora") < body.index("demo-esme")
+    urgent_only = nurse.get("/panel?alert_level=urgent").text.split("<tbody>")[1]
+    assert "demo-dora" in urgent_only
+    assert "demo-esme" not in urgent_only
+    assert nurse.get("/panel?alert_level=bogus").status_code == 422

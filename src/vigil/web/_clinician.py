@@ -15,7 +15,7 @@ from vigil.errors import FactsError, VigilError
 from vigil.facts import parse_patient
 from vigil.fhir import import_bundle
 from vigil.present import facts_summary, plan_document
-from vigil.store import AccessDeniedError, PatientRepository
+from vigil.store import AccessDeniedError, PatientRepository, SymptomRepository
 from vigil.web._deps import ClinicianDep, Current, SessionDep, TodayDep, templates
 from vigil.web._security import check_csrf
 from vigil.web._views import plan_for, view_for
@@ -29,6 +29,10 @@ router = APIRouter()
 class PanelRow:
     id: str
     overdue: int
+    alert: str  # highest open alert level: emergency, urgent or "" for none
+
+
+_ALERT_RANK = {"emergency": 0, "urgent": 1, "": 2}
 
 
 @router.get("/panel", response_class=HTMLResponse)
@@ -37,23 +41,38 @@ def panel(
     session: SessionDep,
     current: ClinicianDep,
     today: TodayDep,
-    sort: Annotated[str, Query(pattern="^(id|overdue)$")] = "overdue",
+    sort: Annotated[str, Query(pattern="^(id|overdue|alert)$")] = "alert",
     overdue_only: bool = False,
+    alert_level: Annotated[str, Query(pattern="^(|emergency|urgent)$")] = "",
 ) -> Response:
+    highest: dict[str, str] = {}
+    for alert, external_id in SymptomRepository(session, current.actor).open_alerts():
+        if _ALERT_RANK[alert.level] < _ALERT_RANK[highest.get(external_id, "")]:
+            highest[external_id] = alert.level
     rows: list[PanelRow] = []
     for record in PatientRepository(session, current.actor).visible_records():
         _, care = plan_for(record, today)
         overdue = sum(1 for i in care.items if i.status is ItemStatus.OVERDUE)
-        rows.append(PanelRow(id=record.external_id, overdue=overdue))
+        rows.append(PanelRow(record.external_id, overdue, highest.get(record.external_id, "")))
     session.commit()
     if overdue_only:
         rows = [r for r in rows if r.overdue]
+    if alert_level:
+        rows = [r for r in rows if r.alert and _ALERT_RANK[r.alert] <= _ALERT_RANK[alert_level]]
     if sort == "overdue":
         rows.sort(key=lambda r: (-r.overdue, r.id))
+    elif sort == "alert":
+        rows.sort(key=lambda r: (_ALERT_RANK[r.alert], -r.overdue, r.id))
     return templates(request).TemplateResponse(
         request,
         "panel.html",
-        {"current": current, "rows": rows, "sort": sort, "overdue_only": overdue_only},
+        {
+            "current": current,
+            "rows": rows,
+            "sort": sort,
+            "overdue_only": overdue_only,
+            "alert_level": alert_level,
+        },
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "vigil"
-CORE = ["facts", "present", "errors.py", "_version.py"]
+CORE = ["facts", "risk", "care", "present", "fhir", "errors.py", "_version.py"]
 SHELL_MODULES = ("vigil.store", "vigil.cli", "vigil.tables", "vigil.settings", "vigil.demo")
 SHELL_LIBRARIES = ("sqlalchemy", "alembic", "typer", "rich", "pydantic_settings", "httpx")
 

@@ -307,7 +307,7 @@ _SCORES = ("npi", "cts5", "magee3")
 
 def _fmt_value(column: str, value: object) -> str:
     if isinstance(value, float):
-        if column in _SCORES or column.startswith("gail_relative_risk"):
+        if column in _SCORES or column.startswith("gail_relative_risk") or column.endswith("_lp"):
             return f"{value:.4g}"
         return f"{100 * value:.2f} %"
     return "" if value is None else str(value)
@@ -512,9 +512,13 @@ def serve(
 
 def _register_commands() -> None:
     """Commands that live in their own modules (vigil.commands)."""
+    from vigil.commands.fit import fit_command
     from vigil.commands.triage import triage_command
+    from vigil.commands.validate import validate_command
 
     app.command("triage")(triage_command)
+    app.command("validate")(validate_command)
+    app.command("fit")(fit_command)
 
 
 _register_commands()

@@ -187,6 +187,7 @@ _NUMERIC_GOOD = {
     "relatives": (0, 3),
     "biopsies": (1, 3),
     "er_hscore": (0, 300),
+    "er_fmol": (0, 500),
     "pr_hscore": (0, 300),
     "ki67_percent": (0, 100),
 }

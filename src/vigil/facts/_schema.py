@@ -165,6 +165,13 @@ COLUMNS += (
         "sex", "code", "Sex (PREDICT and BCRAT were developed in women).", codes=("female", "male")
     ),
     ColumnSpec("er_hscore", "number", "ER H-score (0-300).", minimum=0, maximum=300),
+    ColumnSpec(
+        "er_fmol",
+        "number",
+        "ER by ligand-binding assay, fmol/mg protein (as in the Rotterdam data).",
+        minimum=0,
+        maximum=10_000,
+    ),
     ColumnSpec("pr_hscore", "number", "PR H-score (0-300).", minimum=0, maximum=300),
     ColumnSpec("ki67_percent", "number", "Ki-67, percent of tumour cells.", minimum=0, maximum=100),
     ColumnSpec(

@@ -9,6 +9,7 @@ import polars as pl
 from vigil.errors import VigilError
 from vigil.risk._base import Check, RiskModel
 from vigil.risk.cts5 import CTS5
+from vigil.risk.fitted import FITTED_MODELS
 from vigil.risk.gail import GAIL
 from vigil.risk.magee import MAGEE3
 from vigil.risk.npi import NPI
@@ -16,10 +17,17 @@ from vigil.risk.predict import PREDICT_V21, PREDICT_V30, PREDICT_V31
 
 __all__ = ["MODELS", "exclusions", "resolve_models"]
 
-MODELS: dict[str, RiskModel] = {
-    model.card.id: model
-    for model in (NPI, CTS5, PREDICT_V21, PREDICT_V30, PREDICT_V31, GAIL, MAGEE3)
-}
+_ALL: tuple[RiskModel, ...] = (
+    NPI,
+    CTS5,
+    PREDICT_V21,
+    PREDICT_V30,
+    PREDICT_V31,
+    GAIL,
+    MAGEE3,
+    *FITTED_MODELS,
+)
+MODELS: dict[str, RiskModel] = {model.card.id: model for model in _ALL}
 
 _PREDICT_IDS = ("predict-v2.1", "predict-v3.0", "predict-v3.1")
 

@@ -406,6 +406,13 @@ NPI is a prognostic index without probabilities, so it has no O/E or Brier score
   no treatment or survival data and are refused.
 - METABRIC patients were diagnosed 1977–2005; PREDICT v2.1 was developed on East Anglian
   patients of a similar era, which favours it.
+- **PREDICT v3.1 predicts for a 2017 diagnosis.** Its reference code fixes the year of
+  diagnosis at 2017, and its year term (coefficients_v3.csv: -0.048 per year after 2000
+  for ER-positive, -0.046 for ER-negative disease) lowers breast-cancer mortality to
+  exp(-0.048 x 17) = 0.44 of a year-2000 diagnosis. METABRIC's 1977-2005 patients died
+  of breast cancer far more often than that, which explains most of v3.1's
+  observed/expected here. Vigil's v3.1 equals the reference `benefits31()` to 5e-16
+  (tests/risk/test_predict.py), so this is the model's behaviour, not an error in Vigil.
 - **Rotterdam NPI** uses a representative size per band, so NPI there is approximate.
 - **PREDICT breast-cancer death** is a crude probability (other causes compete): it is
   compared below with the Aalen–Johansen cumulative incidence of death from breast

@@ -266,19 +266,9 @@ def risk(
     except VigilError as exc:
         raise _fail(str(exc)) from None
     if as_json:
-        payload = [
-            {
-                "model": r.card.id,
-                "name": r.card.name,
-                "version": r.card.version,
-                "source": r.card.source,
-                "in_domain": r.in_domain,
-                "refused": r.refused,
-                "values": dict(r.values),
-            }
-            for r in results
-        ]
-        typer.echo(json.dumps(payload, indent=2))
+        from vigil.present import results_json
+
+        typer.echo(json.dumps(results_json(results), indent=2))
         return
     for result in results:
         table = Table(

@@ -3,7 +3,7 @@
 from vigil.present._facts import facts_summary
 from vigil.present._plan_doc import PlanDocument, Section, plan_document
 from vigil.present._plan_render import plan_html, plan_ical, plan_pdf, plan_text
-from vigil.present._risk import model_card_markdown, risk_sentences
+from vigil.present._risk import model_card_markdown, results_json, risk_sentences
 
 __all__ = [
     "PlanDocument",
@@ -15,5 +15,6 @@ __all__ = [
     "plan_ical",
     "plan_pdf",
     "plan_text",
+    "results_json",
     "risk_sentences",
 ]

@@ -6,7 +6,23 @@ from collections.abc import Sequence
 
 from vigil.risk import ModelCard, ModelResult
 
-__all__ = ["model_card_markdown", "risk_sentences"]
+__all__ = ["model_card_markdown", "results_json", "risk_sentences"]
+
+
+def results_json(results: Sequence[ModelResult]) -> list[dict[str, object]]:
+    """Labelled results as JSON-ready data: every value with its model, version and source."""
+    return [
+        {
+            "model": r.card.id,
+            "name": r.card.name,
+            "version": r.card.version,
+            "source": r.card.source,
+            "in_domain": r.in_domain,
+            "refused": r.refused,
+            "values": dict(r.values),
+        }
+        for r in results
+    ]
 
 
 def _of_100(fraction: float) -> int:

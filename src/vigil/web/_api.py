@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException
 from vigil.care import plan
 from vigil.errors import FactsError
 from vigil.facts import parse_patient
+from vigil.present import results_json
 from vigil.risk import estimate
 from vigil.web._deps import SessionDep, SurvivorDep, TodayDep
 from vigil.web._survivor import own_patient
@@ -18,28 +19,13 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api")
 
 
-def _labelled(results: list[Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "model": r.card.id,
-            "name": r.card.name,
-            "version": r.card.version,
-            "source": r.card.source,
-            "in_domain": r.in_domain,
-            "refused": r.refused,
-            "values": dict(r.values),
-        }
-        for r in results
-    ]
-
-
 @router.post("/estimate")
-def api_estimate(facts: dict[str, Any], models: str | None = None) -> list[dict[str, Any]]:
+def api_estimate(facts: dict[str, Any], models: str | None = None) -> list[dict[str, object]]:
     """Estimates for the facts posted (public; nothing is stored)."""
     try:
         patient = parse_patient(facts)
         chosen = None if models is None else models.split(",")
-        return _labelled(estimate(patient, models=chosen))
+        return results_json(estimate(patient, models=chosen))
     except FactsError as exc:
         raise HTTPException(
             status_code=422,

@@ -12,6 +12,27 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+# One postmenopausal-age patient in cohort-table codes, used by the tests that check the
+# calculator, the CLI and the table path give the same numbers.
+TABLE_ROW: dict[str, str] = {
+    "age": "62",
+    "size_mm": "25",
+    "grade": "2",
+    "nodes_positive": "2",
+    "er": "positive",
+    "pr": "positive",
+    "her2": "negative",
+    "ki67": "positive",
+    "detection": "symptoms",
+    "chemo": "third_gen",
+    "endocrine": "yes",
+    "trastuzumab": "no",
+    "bisphosphonate": "no",
+    "radiotherapy": "yes",
+    "heart_dose_gy": "2",
+    "smoker": "no",
+}
+
 VALID_PATIENT: dict[str, Any] = {
     "patient_id": "t-1",
     "person": {"sex": "female", "age_at_diagnosis_years": 55, "menopausal_status": "post"},

@@ -10,6 +10,7 @@ from icalendar import Calendar
 from playwright.sync_api import Page
 
 from tests.browser.conftest import ARTIFACTS, AXE, sign_in
+from tests.conftest import TABLE_ROW
 
 WIDTHS = {"phone": 390, "desktop": 1280}
 
@@ -84,24 +85,7 @@ def test_calculator_gives_the_cli_numbers(page: Page, server: str, tmp_path: Pat
 
     from vigil.cli import app
 
-    facts = {
-        "age": "62",
-        "size_mm": "25",
-        "grade": "2",
-        "nodes_positive": "2",
-        "er": "positive",
-        "pr": "positive",
-        "her2": "negative",
-        "ki67": "positive",
-        "detection": "symptoms",
-        "chemo": "third_gen",
-        "endocrine": "yes",
-        "trastuzumab": "no",
-        "bisphosphonate": "no",
-        "radiotherapy": "yes",
-        "heart_dose_gy": "2",
-        "smoker": "no",
-    }
+    facts = dict(TABLE_ROW)
     page.goto(f"{server}/calculator")
     for name, value in facts.items():
         field = page.locator(f"#{name}")

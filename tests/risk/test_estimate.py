@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from tests.conftest import TABLE_ROW
 from tests.risk.conftest import typed_frame
 from vigil.demo import demo_patients
 from vigil.errors import VigilError
@@ -68,24 +69,7 @@ def test_unknown_model_is_refused() -> None:
 
 def test_table_and_single_patient_agree() -> None:
     rows = [
-        {
-            "age": 62,
-            "size_mm": 25,
-            "grade": 2,
-            "nodes_positive": 2,
-            "er": "positive",
-            "pr": "positive",
-            "her2": "negative",
-            "ki67": "positive",
-            "detection": "symptoms",
-            "chemo": "third_gen",
-            "endocrine": "yes",
-            "trastuzumab": "no",
-            "bisphosphonate": "no",
-            "radiotherapy": "yes",
-            "heart_dose_gy": 2,
-            "smoker": "no",
-        },
+        dict(TABLE_ROW),
         {
             "age": 45,
             "size_mm": 12,

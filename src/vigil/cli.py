@@ -502,13 +502,22 @@ def serve(
 
 def _register_commands() -> None:
     """Commands that live in their own modules (vigil.commands)."""
+    from vigil.commands.content import content_check_command
     from vigil.commands.fit import fit_command
+    from vigil.commands.news import news_fetch_command, news_list_command
     from vigil.commands.triage import triage_command
     from vigil.commands.validate import validate_command
 
     app.command("triage")(triage_command)
     app.command("validate")(validate_command)
     app.command("fit")(fit_command)
+    content_app = typer.Typer(help="Education content: sources, claims and review dates.")
+    content_app.command("check")(content_check_command)
+    app.add_typer(content_app, name="content")
+    news_app = typer.Typer(help="The curated news feed: fetch and list stories.")
+    news_app.command("fetch")(news_fetch_command)
+    news_app.command("list")(news_list_command)
+    app.add_typer(news_app, name="news")
 
 
 _register_commands()

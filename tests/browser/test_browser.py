@@ -34,7 +34,14 @@ def _check(page: Page, name: str) -> None:
     assert _axe_serious(page) == [], name
 
 
-PUBLIC_PAGES = {"home": "/", "login": "/login", "calculator": "/calculator", "learn": "/learn"}
+PUBLIC_PAGES = {
+    "home": "/",
+    "login": "/login",
+    "calculator": "/calculator",
+    "learn": "/learn",
+    "options": "/options?subtype=her2_low",
+    "news": "/news",
+}
 
 
 @pytest.mark.parametrize("name", sorted(PUBLIC_PAGES))

@@ -271,3 +271,54 @@ def test_panel_sorts_and_filters_by_alert_level(nurse: TestClient) -> None:
     assert "demo-dora" in urgent_only
     assert "demo-esme" not in urgent_only
     assert nurse.get("/panel?alert_level=bogus").status_code == 422
+
+
+def test_learn_lists_searches_and_shows_sourced_articles(anonymous: TestClient) -> None:
+    from vigil.knowledge import load_articles
+
+    page = anonymous.get("/learn").text
+    first = load_articles()[0]
+    assert first.title in page
+    found = anonymous.get("/learn", params={"q": "mammogram"}).text
+    assert "Results for" in found
+    article = anonymous.get(f"/learn/{first.slug}")
+    assert article.status_code == 200
+    assert "Last checked" in article.text
+    assert "<script" not in article.text.lower()
+    assert anonymous.get("/learn/no-such-article").status_code == 404
+
+
+def test_options_explorer_public_and_own(anonymous: TestClient, ada: TestClient) -> None:
+    page = anonymous.get("/options", params={"subtype": "triple_negative"}).text
+    assert "does not recommend" in page or "not recommend" in page
+    assert "Pembrolizumab" in page or "pembrolizumab" in page
+    own = ada.get("/options").text
+    assert "Shown for your own tumour facts" in own
+    assert anonymous.get("/options", params={"subtype": "nonsense"}).status_code == 422
+
+
+def test_news_page_shows_only_clean_stored_items(app: FastAPI, anonymous: TestClient) -> None:
+    import datetime as dt
+
+    from vigil.news import clean_html, relevance
+    from vigil.news._model import NewsItem
+    from vigil.store import NewsRepository
+
+    hostile = '<p>New data<script>alert(1)</script><a href="javascript:alert(2)">x</a></p>'
+    item = NewsItem(
+        source="Example Outlet",
+        title="Breast cancer recurrence: late recurrence study",
+        link="https://news.example.org/story",
+        canonical_url="https://news.example.org/story",
+        summary_html=clean_html(hostile, "https://news.example.org/"),
+        summary_text="New data",
+        published=dt.datetime(2026, 11, 20, tzinfo=dt.UTC),
+        relevance=relevance("Breast cancer recurrence: late recurrence study", "New data"),
+    )
+    with app.state.sessions() as session:
+        NewsRepository(session).save_items([item], dt.datetime(2026, 11, 24, tzinfo=dt.UTC))
+        session.commit()
+    page = anonymous.get("/news").text
+    assert "late recurrence study" in page
+    assert "<script" not in page.lower()
+    assert "javascript:" not in page

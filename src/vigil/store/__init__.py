@@ -16,6 +16,7 @@ from vigil.store._models import (
     SymptomReportRecord,
     UserRecord,
 )
+from vigil.store._news import NewsItemRecord, NewsRepository, NewsSourceRecord
 from vigil.store._patients import AccessDeniedError, PatientRepository, audit
 from vigil.store._symptoms import SymptomRepository
 from vigil.store._users import LoginRefusedError, UserRepository, actor_for
@@ -28,6 +29,9 @@ __all__ = [
     "Base",
     "CareTeamMember",
     "LoginRefusedError",
+    "NewsItemRecord",
+    "NewsRepository",
+    "NewsSourceRecord",
     "PatientRecord",
     "PatientRepository",
     "Role",

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from vigil._version import __version__
 from vigil.settings import Settings, get_settings
 from vigil.store import make_engine, make_session_factory
-from vigil.web import _api, _auth, _clinician, _public, _survivor, _symptoms
+from vigil.web import _api, _auth, _clinician, _learn, _public, _survivor, _symptoms
 from vigil.web._security import LoginRateLimiter, security_headers
 
 __all__ = ["ROUTERS", "create_app"]
@@ -21,7 +21,7 @@ __all__ = ["ROUTERS", "create_app"]
 _HERE = Path(__file__).parent
 
 # Every page and API route comes from one of these; the authorisation tests walk them.
-ROUTERS = tuple(m.router for m in (_public, _auth, _survivor, _symptoms, _clinician, _api))
+ROUTERS = tuple(m.router for m in (_public, _learn, _auth, _survivor, _symptoms, _clinician, _api))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

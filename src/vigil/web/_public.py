@@ -109,17 +109,3 @@ def _field_specs() -> list[dict[str, object]]:
         }
         for name in CALCULATOR_FIELDS
     ]
-
-
-@router.get("/learn", response_class=HTMLResponse)
-def learn(request: Request, current: OptionalUserDep) -> Response:
-    return templates(request).TemplateResponse(
-        request, "placeholder.html", {"current": current, "title": "Learn"}
-    )
-
-
-@router.get("/news", response_class=HTMLResponse)
-def news(request: Request, current: OptionalUserDep) -> Response:
-    return templates(request).TemplateResponse(
-        request, "placeholder.html", {"current": current, "title": "News"}
-    )

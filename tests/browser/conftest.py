@@ -51,9 +51,14 @@ def start_server(database: Path, port: int) -> subprocess.Popen[bytes]:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("browser") / "vigil.db"
+
+
+@pytest.fixture(scope="session")
+def server(server_db: Path) -> Iterator[str]:
     port = _free_port()
-    process = start_server(tmp_path_factory.mktemp("browser") / "vigil.db", port)
+    process = start_server(server_db, port)
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=10)

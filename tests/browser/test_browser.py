@@ -124,3 +124,45 @@ def test_clinician_pages(page: Page, server: str) -> None:
     assert "Treatment summary" in page.locator("main").inner_text()
     _check(page, "patient-record")
     assert json.loads(page.request.get(f"{page.url.split('/patients')[0]}/healthz").text())
+
+
+def test_hostile_news_runs_nothing_in_the_browser(page: Page, server: str, server_db: Path) -> None:
+    """A story whose feed carried script, event handlers and javascript: links shows as text."""
+    import datetime as dt
+
+    from vigil.news import clean_html, relevance
+    from vigil.news._model import NewsItem
+    from vigil.store import NewsRepository, make_engine, make_session_factory
+
+    hostile = (
+        '<p onclick="alert(1)">Breast cancer recurrence trial<script>alert(2)</script>'
+        '<img src="https://tracker.example/pixel.gif" width="1" height="1">'
+        '<a href="javascript:alert(3)">click</a><iframe src="https://evil.example"></iframe></p>'
+    )
+    title = "Breast cancer recurrence: hostile feed test"
+    item = NewsItem(
+        source="Hostile Outlet",
+        title=title,
+        link="https://news.example.org/hostile",
+        canonical_url="https://news.example.org/hostile",
+        summary_html=clean_html(hostile, "https://news.example.org/"),
+        summary_text="Breast cancer recurrence trial",
+        published=dt.datetime(2026, 11, 21, tzinfo=dt.UTC),
+        relevance=relevance(title, "Breast cancer recurrence trial"),
+    )
+    engine = make_engine(f"sqlite:///{server_db}")
+    with make_session_factory(engine)() as session:
+        NewsRepository(session).save_items([item], dt.datetime(2026, 11, 24, tzinfo=dt.UTC))
+        session.commit()
+    engine.dispose()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{server}/news")
+    article = page.locator("article.news").filter(has_text="hostile feed test")
+    article.locator("p").first.click()
+    assert dialogs == []
+    assert page.locator("main script, main iframe, main img").count() == 0
+    hrefs = page.locator("main a").evaluate_all("links => links.map(a => a.href)")
+    assert not [h for h in hrefs if h.lower().startswith("javascript:")]
+    assert page.locator("main [onclick]").count() == 0
+    _check(page, "news-with-items")

@@ -496,8 +496,13 @@ def serve(
             if session.query(PatientRecord).count() == 0:
                 load_demo(session)
         engine.dispose()
+    web_app = create_app(settings)
+    if settings.news_refresh_minutes > 0:
+        from vigil.news._scheduler import start_refresher
+
+        start_refresher(web_app.state.engine, settings.news_refresh_minutes)
     out.print(f"Vigil at http://{settings.host}:{settings.port}  (Ctrl-C to stop)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(web_app, host=settings.host, port=settings.port, log_level="warning")
 
 
 def _register_commands() -> None:

@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     login_attempts_per_5_minutes: int = Field(
         default=20, ge=1, description="Sign-in attempts allowed per client address."
     )
+    news_refresh_minutes: float = Field(
+        default=0,
+        ge=0,
+        description="How often `vigil serve` refreshes the news feed (0, the default: never; "
+        "the feed then changes only by `vigil news fetch`).",
+    )
     demo: bool = Field(default=False, description="Demo mode: demo accounts may sign in.")
     today: dt.date | None = Field(
         default=None, description="Fix 'today' (demos and tests); the real date when unset."

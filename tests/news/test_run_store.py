@@ -170,3 +170,24 @@ def test_migration_builds_the_news_tables(tmp_path: Path) -> None:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     engine.dispose()
     assert differences == []
+
+
+def test_scheduled_refresh_survives_an_unreachable_network(tmp_path: Path) -> None:
+    """Every source failing (no socket is opened: the transport refuses) is recorded."""
+    import httpx2
+
+    from vigil.news._scheduler import refresh_once
+    from vigil.store import NewsRepository, make_engine, make_session_factory, upgrade
+
+    def refuse(request: httpx2.Request) -> httpx2.Response:
+        raise httpx2.ConnectError("no network in tests", request=request)
+
+    url = f"sqlite:///{tmp_path / 'news.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    assert refresh_once(engine, transport=httpx2.MockTransport(refuse)) == 0
+    with make_session_factory(engine)() as session:
+        states = NewsRepository(session).states()
+    engine.dispose()
+    assert states
+    assert all(state.failures >= 1 and state.last_error for state in states.values())

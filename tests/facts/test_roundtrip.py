@@ -28,3 +28,15 @@ def test_valid_patients_make_a_valid_table(documents: list[dict[str, Any]]) -> N
     bad = table.errors.filter(table.errors["column"] != "patient_id")
     # Duplicate ids are possible in generated data; nothing else may be flagged.
     assert bad.height == 0, bad
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(patient_documents(), unaffected_documents()), min_size=1, max_size=4))
+def test_typed_frame_shortcut_equals_the_validated_table(documents: list[dict[str, Any]]) -> None:
+    from vigil.facts import patients_to_typed_frame
+
+    patients = [parse_patient(d) for d in documents]
+    table = validate_cohort(patients_to_frame(patients))
+    if table.errors.height:  # duplicate generated ids: the shortcut is for valid tables only
+        return
+    assert patients_to_typed_frame(patients).equals(table.valid)

@@ -35,7 +35,7 @@ from vigil.facts._derived import (
     receptor_status,
     years_since_diagnosis,
 )
-from vigil.facts._frame import patients_to_frame
+from vigil.facts._frame import patients_to_frame, patients_to_typed_frame
 from vigil.facts._patient import Patient, parse_patient
 from vigil.facts._person import BreastRiskFactors, History, Person
 from vigil.facts._schema import COLUMNS, ColumnSpec
@@ -96,6 +96,7 @@ __all__ = [
     "node_stage",
     "parse_patient",
     "patients_to_frame",
+    "patients_to_typed_frame",
     "receptor_status",
     "validate_cohort",
     "years_since_diagnosis",

@@ -13,9 +13,10 @@ import polars as pl
 from vigil.facts._codes import Menopause, Smoking
 from vigil.facts._derived import her2_status, ki67_status, receptor_status
 from vigil.facts._patient import Patient
-from vigil.facts._schema import COLUMNS
+from vigil.facts._schema import COLUMNS, ColumnSpec
+from vigil.facts._table import ROW
 
-__all__ = ["patient_to_row", "patients_to_frame"]
+__all__ = ["patient_to_row", "patients_to_frame", "patients_to_typed_frame"]
 
 Cell = str | None
 
@@ -93,3 +94,42 @@ def patients_to_frame(patients: Sequence[Patient]) -> pl.DataFrame:
     rows = [patient_to_row(p, default_id=f"patient-{i + 1}") for i, p in enumerate(patients)]
     schema = {spec.name: pl.String for spec in COLUMNS}
     return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+
+
+def _typed_value(spec: ColumnSpec, cell: Cell) -> object:
+    if cell is None or spec.kind != "number":
+        return cell
+    if cell == "unknown":
+        return float("nan")
+    if cell == "nulliparous":
+        return None
+    return float(cell)
+
+
+def patients_to_typed_frame(patients: Sequence[Patient]) -> pl.DataFrame:
+    """Validated patients as the typed cohort frame, without re-checking every cell.
+
+    Gives exactly what ``validate_cohort(patients_to_frame(patients)).valid`` gives (a
+    property test holds the two equal) at a fraction of the cost for one patient: every
+    table check is implied by the facts models, which already validated these patients.
+    The one thing not checked here is that patient ids are unique across the list.
+    """
+    rows = [patient_to_row(p, default_id=f"patient-{i + 1}") for i, p in enumerate(patients)]
+    columns: dict[str, pl.Series] = {
+        ROW: pl.Series(ROW, list(range(1, len(rows) + 1)), dtype=pl.Int64)
+    }
+    for spec in COLUMNS:
+        values = [_typed_value(spec, row[spec.name]) for row in rows]
+        if spec.kind == "code":
+            dtype: pl.DataType = pl.Enum(list(spec.codes))
+        elif spec.kind == "number":
+            dtype = pl.Float64()
+        else:
+            dtype = pl.String()
+        columns[spec.name] = pl.Series(spec.name, values, dtype=dtype)
+    columns["nulliparous"] = pl.Series(
+        "nulliparous",
+        [None if (c := row["age_first_birth"]) is None else c == "nulliparous" for row in rows],
+        dtype=pl.Boolean,
+    )
+    return pl.DataFrame(list(columns.values()))

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from vigil.errors import FactsError, Issue, VigilError
-from vigil.facts import Patient, patients_to_frame, validate_cohort
+from vigil.errors import VigilError
+from vigil.facts import Patient, patients_to_typed_frame
 from vigil.risk._base import ModelCard, RiskModel, refusal_column, refused_name
 from vigil.risk._registry import exclusions, resolve_models
 
@@ -106,16 +106,11 @@ def estimate(
     if bad:
         msg = f"horizons must be among {HORIZONS} years (got {bad})"
         raise VigilError(msg)
-    table = validate_cohort(patients_to_frame([patient]))
-    if table.errors.height:
-        issues = [
-            Issue(str(column), value, str(reason))
-            for _, column, value, reason in table.errors.iter_rows()
-        ]
-        raise FactsError(issues)
+    # One validated patient: the typed frame is built directly (see patients_to_typed_frame).
+    frame = patients_to_typed_frame([patient])
     results: list[ModelResult] = []
     for model in resolve_models(models):
-        row = _score_model(model, table.valid).row(0, named=True)
+        row = _score_model(model, frame).row(0, named=True)
         refused = row.pop(refused_name(model.card.id))
         values = {
             column: None if refused else value

@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from vigil.care import CarePlan, plan
-from vigil.facts import Patient, parse_patient, patients_to_frame, validate_cohort
+from vigil.facts import Patient, parse_patient, patients_to_typed_frame
 from vigil.present import risk_sentences
 from vigil.present._svg import benefit_bars, icon_array, survival_curves
 from vigil.risk import MODELS, ModelResult, estimate, refused_name, score_table
@@ -50,7 +50,7 @@ class EstimateView:
 
 
 def frame_for(patient: Patient) -> pl.DataFrame:
-    return validate_cohort(patients_to_frame([patient])).valid
+    return patients_to_typed_frame([patient])
 
 
 def estimate_view(frame: pl.DataFrame, models: tuple[str, ...] = PATIENT_MODELS) -> EstimateView:

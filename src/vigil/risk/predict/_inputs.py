@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from enum import IntEnum
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
@@ -204,11 +205,22 @@ def _codes(frame: pl.DataFrame, name: str, mapping: Mapping[str, int], default: 
     enum = column.dtype if isinstance(column.dtype, pl.Enum) else pl.Enum(list(mapping))
     if column.dtype != enum:
         column = column.cast(enum)
-    categories = enum.categories.to_list()
-    lookup = np.array([mapping.get(c, default) for c in categories] or [default], dtype=np.int8)
+    lookup = _lookup(enum, tuple(mapping.items()), default)
     physical = column.to_physical().fill_null(0).to_numpy()
     out: CodeArray = lookup[physical]
     return out
+
+
+@lru_cache(maxsize=256)
+def _lookup(enum: pl.Enum, mapping: tuple[tuple[str, int], ...], default: int) -> CodeArray:
+    # Category -> code table, built once per (enum, mapping): building it costs more than
+    # using it when the frame is one patient.
+    codes = dict(mapping)
+    categories = enum.categories.to_list()
+    table: CodeArray = np.array(
+        [codes.get(c, default) for c in categories] or [default], dtype=np.int8
+    )
+    return table
 
 
 def _numbers(frame: pl.DataFrame, name: str, scored: BoolArray) -> FloatArray:

@@ -26,7 +26,10 @@ from vigil.store._access import Actor, Role, visible_patients
 from vigil.store._models import AlertRecord, PatientRecord, SymptomReportRecord
 from vigil.store._patients import AccessDeniedError, audit
 
-__all__ = ["SymptomRepository"]
+__all__ = ["HISTORY_DAYS", "HISTORY_REPORTS", "SymptomRepository"]
+
+HISTORY_DAYS = 365
+HISTORY_REPORTS = 60
 
 _LEVEL_ORDER = case({"emergency": 0, "urgent": 1}, value=AlertRecord.level, else_=2)
 
@@ -67,13 +70,23 @@ class SymptomRepository:
         return found
 
     def history(self, patient_id: str, today: dt.date) -> tuple[SymptomReport, ...]:
-        """Earlier reports of the patient, oldest first (for persistence and worsening)."""
+        """Earlier reports of the patient, oldest first (for persistence and worsening).
+
+        Only the last ``HISTORY_DAYS`` days and at most ``HISTORY_REPORTS`` reports matter to
+        triage (persistence is counted in weeks), so older ones are not read.
+        """
         self._patient(patient_id)
-        rows = self._session.scalars(
+        since = today - dt.timedelta(days=HISTORY_DAYS)
+        recent = self._session.scalars(
             select(SymptomReportRecord.report)
-            .where(SymptomReportRecord.patient_id == patient_id)
-            .order_by(SymptomReportRecord.reported_on, SymptomReportRecord.created_at)
+            .where(
+                SymptomReportRecord.patient_id == patient_id,
+                SymptomReportRecord.reported_on >= since,
+            )
+            .order_by(SymptomReportRecord.reported_on.desc(), SymptomReportRecord.created_at.desc())
+            .limit(HISTORY_REPORTS)
         ).all()
+        rows = list(reversed(recent))
         audit(self._session, self._actor, "read", patient_id)
         return parse_history(list(rows), today=today) if rows else ()
 

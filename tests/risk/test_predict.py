@@ -626,3 +626,22 @@ def test_scores_are_fractions_and_benefits_add_up(
                 assert 0.0 <= out[f"{prefix}_{name}_{h}y_{arm}"] <= 1.0
         parts = [out[f"{prefix}_benefit_{h}y_{s}"] or 0.0 for s in BENEFIT_SUFFIX.values()]
         assert sum(parts) == pytest.approx(out[f"{prefix}_benefit_{h}y_all"], abs=1e-12)
+
+
+def test_unrecorded_optional_code_takes_the_default_not_the_first_category() -> None:
+    """A null micrometastases cell means "not recorded" (no), never the first code "yes"."""
+    from tests.conftest import TABLE_ROW
+    from tests.risk.conftest import typed_frame
+    from vigil.risk import score_table
+
+    one_node = dict(TABLE_ROW, nodes_positive="1")
+    frame = typed_frame(
+        [
+            one_node | {"micrometastases_only": None},
+            one_node | {"micrometastases_only": "no"},
+            one_node | {"micrometastases_only": "yes"},
+        ]
+    )
+    survival = score_table(frame, ["predict-v3.1"])["predict_v31_os_10y_surgery_only"].to_list()
+    assert survival[0] == survival[1]
+    assert survival[2] > survival[1]  # 0.5 nodes for micrometastases only

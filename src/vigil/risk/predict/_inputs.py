@@ -206,7 +206,9 @@ def _codes(frame: pl.DataFrame, name: str, mapping: Mapping[str, int], default: 
     if column.dtype != enum:
         column = column.cast(enum)
     lookup = _lookup(enum, tuple(mapping.items()), default)
-    physical = column.to_physical().fill_null(0).to_numpy()
+    # Null (not recorded) takes the last slot of the table, which holds ``default``; it must
+    # never borrow the first category's code ("yes" for micrometastases, say).
+    physical = column.to_physical().fill_null(len(lookup) - 1).to_numpy()
     out: CodeArray = lookup[physical]
     return out
 
@@ -217,9 +219,8 @@ def _lookup(enum: pl.Enum, mapping: tuple[tuple[str, int], ...], default: int) -
     # using it when the frame is one patient.
     codes = dict(mapping)
     categories = enum.categories.to_list()
-    table: CodeArray = np.array(
-        [codes.get(c, default) for c in categories] or [default], dtype=np.int8
-    )
+    values = [codes.get(c, default) for c in categories] + [default]  # last slot: null
+    table: CodeArray = np.array(values, dtype=np.int8)
     return table
 
 

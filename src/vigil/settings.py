@@ -6,7 +6,6 @@ Built by a factory, never at import time, so tests and the CLI can pass their ow
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,12 +20,8 @@ class Settings(BaseSettings):
         default="sqlite:///./var/vigil.db",
         description="SQLAlchemy URL. SQLite file by default; postgresql+psycopg://… works too.",
     )
-    data_dir: Path = Field(
-        default=Path("./var"), description="Where Vigil keeps files it writes (database, exports)."
-    )
     host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web app listens on.")
-    log_level: str = Field(default="INFO", description="Python logging level for the shells.")
     cookie_secure: bool = Field(
         default=False,
         description="Send session cookies only over HTTPS (set true behind TLS).",

@@ -6,7 +6,7 @@ Pure: ``today`` is an argument, so the same facts and day always give the same p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from vigil.care._context import PatientContext, end_of_primary_treatment, evaluate
@@ -146,6 +146,10 @@ def _cts5_sentence(patient: Patient) -> str:
     )
 
 
+# Sentences a rule file can ask to append to a rule's "why" (``why_adds``).
+_WHY_ADDS: dict[str, Callable[[Patient], str]] = {"cts5_group": _cts5_sentence}
+
+
 def plan(
     patient: Patient,
     today: dt.date,
@@ -186,8 +190,8 @@ def plan(
                 done=done.get(rule.id, ()),
                 patient_key=patient_key,
             )
-            if rule.id == "extended-endocrine-discussion":
-                extra = _cts5_sentence(patient)
+            if rule.why_adds is not None:
+                extra = _WHY_ADDS[rule.why_adds](patient)
                 found = [replace(item, why=item.why + extra) for item in found]
             items += found
             if missing is not None:

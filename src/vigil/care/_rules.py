@@ -95,6 +95,9 @@ class Rule(_Strict):
     ]
     schedule: tuple[Phase, ...] = ()
     why: str
+    why_adds: Literal["cts5_group"] | None = Field(
+        default=None, description="A patient-specific sentence appended to ``why``."
+    )
     source: Source
     last_reviewed: dt.date
 

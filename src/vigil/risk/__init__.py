@@ -5,7 +5,7 @@ rows outside a model's domain are refused with the reason, never scored silently
 """
 
 from vigil.risk._base import Check, ModelCard, RiskModel, refused_name
-from vigil.risk._estimate import HORIZONS, ModelResult, estimate, score_table
+from vigil.risk._estimate import HORIZONS, ModelResult, estimate, estimate_row, score_table
 from vigil.risk._registry import MODELS, resolve_models
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "ModelResult",
     "RiskModel",
     "estimate",
+    "estimate_row",
     "refused_name",
     "resolve_models",
     "score_table",

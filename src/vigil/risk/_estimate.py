@@ -15,7 +15,7 @@ from vigil.facts import Patient, patients_to_typed_frame
 from vigil.risk._base import ModelCard, RiskModel, refusal_column, refused_name
 from vigil.risk._registry import exclusions, resolve_models
 
-__all__ = ["HORIZONS", "ModelResult", "estimate", "score_table"]
+__all__ = ["HORIZONS", "ModelResult", "estimate", "estimate_row", "score_table"]
 
 HORIZONS: tuple[int, ...] = (5, 10, 15)
 
@@ -102,12 +102,21 @@ def estimate(
 
     Models the patient is outside of are returned with ``refused`` set and no values.
     """
+    # One validated patient: the typed frame is built directly (see patients_to_typed_frame).
+    return estimate_row(patients_to_typed_frame([patient]), models, horizons)
+
+
+def estimate_row(
+    frame: pl.DataFrame,
+    models: Sequence[str] | None = None,
+    horizons: Sequence[int] = HORIZONS,
+) -> list[ModelResult]:
+    """:func:`estimate` for the first row of a typed cohort frame (e.g. the calculator's)."""
     bad = [h for h in horizons if h not in HORIZONS]
     if bad:
         msg = f"horizons must be among {HORIZONS} years (got {bad})"
         raise VigilError(msg)
-    # One validated patient: the typed frame is built directly (see patients_to_typed_frame).
-    frame = patients_to_typed_frame([patient])
+    frame = frame.head(1)
     results: list[ModelResult] = []
     for model in resolve_models(models):
         row = _score_model(model, frame).row(0, named=True)

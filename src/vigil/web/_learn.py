@@ -8,11 +8,11 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from vigil.care.options import Subtype, options
-from vigil.facts import parse_patient
 from vigil.knowledge import get_document, load_articles, load_faq, load_support, render_html, search
 from vigil.knowledge._options import Section
 from vigil.store import NewsRepository, PatientRepository, Role
 from vigil.web._deps import OptionalUserDep, SessionDep, templates
+from vigil.web._views import patient_for
 
 __all__ = ["router"]
 
@@ -72,7 +72,7 @@ def options_page(
     if current is not None and current.actor.role is Role.SURVIVOR and subtype is None:
         record = PatientRepository(session, current.actor).own()
         session.commit()
-        facts = None if record is None else parse_patient(record.facts)
+        facts = None if record is None else patient_for(record)
     answer = options(facts, subtype=subtype)
     sections = [(title, answer.section(section)) for section, title in _SECTIONS]
     return templates(request).TemplateResponse(

@@ -7,11 +7,11 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from vigil.care import CarePlan, ItemStatus
-from vigil.facts import Patient, parse_patient
+from vigil.facts import Patient
 from vigil.present import plan_document, plan_ical, plan_pdf
 from vigil.store import PatientRecord, PatientRepository, SymptomRepository
 from vigil.web._deps import Current, SessionDep, SurvivorDep, TodayDep, templates
-from vigil.web._views import estimates_for, plan_for, view_for
+from vigil.web._views import estimates_for, patient_for, plan_for, view_for
 
 __all__ = ["own_patient", "router"]
 
@@ -23,7 +23,7 @@ def own_patient(session: Session, current: Current) -> tuple[PatientRecord, Pati
     if record is None:
         raise HTTPException(status_code=404, detail="no record is linked to your account")
     session.commit()  # the audit event of the read
-    return record, parse_patient(record.facts)
+    return record, patient_for(record)
 
 
 def _plan(

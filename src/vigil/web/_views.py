@@ -18,7 +18,7 @@ from vigil.care import CarePlan, plan
 from vigil.facts import Patient, parse_patient, patients_to_typed_frame
 from vigil.present import risk_sentences
 from vigil.present._svg import benefit_bars, icon_array, survival_curves
-from vigil.risk import MODELS, ModelResult, estimate, refused_name, score_table
+from vigil.risk import ModelResult, estimate, estimate_row
 from vigil.risk.predict import Version, inputs_from_frame, predict_survival
 from vigil.store import PatientRecord
 
@@ -28,6 +28,7 @@ __all__ = [
     "estimate_view",
     "estimates_for",
     "frame_for",
+    "patient_for",
     "plan_for",
     "view_for",
 ]
@@ -54,25 +55,16 @@ def frame_for(patient: Patient) -> pl.DataFrame:
 
 
 def estimate_view(frame: pl.DataFrame, models: tuple[str, ...] = PATIENT_MODELS) -> EstimateView:
-    scored = score_table(frame, list(models)).row(0, named=True)
-    results = []
-    for model_id in models:
-        card = MODELS[model_id].card
-        refused = scored[refused_name(model_id)]
-        values = {
-            c: None if refused else scored[c]
-            for c in scored
-            if c.startswith(model_id.replace("-", "_").replace(".", ""))
-            and not c.endswith("_refused")
-        }
-        results.append(ModelResult(card=card, refused=refused, values=values))
-    pictures = _predict_pictures(frame, scored) if "predict-v3.1" in models else ()
+    results = estimate_row(frame, list(models))
+    predict = next((r for r in results if r.card.id == "predict-v3.1"), None)
+    pictures = _predict_pictures(frame, predict) if predict is not None else ()
     return EstimateView(tuple(results), tuple(risk_sentences(results)), pictures)
 
 
-def _predict_pictures(frame: pl.DataFrame, scored: dict[str, object]) -> tuple[str, ...]:
-    if scored["predict_v31_refused"]:
+def _predict_pictures(frame: pl.DataFrame, predict: ModelResult) -> tuple[str, ...]:
+    if predict.refused:
         return ()
+    scored = predict.values
     alone = float(scored["predict_v31_os_10y_surgery_only"])  # type: ignore[arg-type]
     treated = float(scored["predict_v31_os_10y_treated"])  # type: ignore[arg-type]
     bc_death = float(scored["predict_v31_bc_death_10y_treated"])  # type: ignore[arg-type]
@@ -113,36 +105,51 @@ def _predict_pictures(frame: pl.DataFrame, scored: dict[str, object]) -> tuple[s
     return icons, curves, bars
 
 
+# Plans and estimates are pure functions of the facts (and the day): cached per record and
+# facts version. A change of facts makes a new version, so a cached value is never stale;
+# the facts JSON is part of the key only so a miss can rebuild the patient.
+
+
+def _key(record: PatientRecord) -> tuple[str, int, str]:
+    return record.id, record.facts_version, json.dumps(record.facts, sort_keys=True)
+
+
 @lru_cache(maxsize=2048)
-def _plan_for(record_id: str, facts_version: int, today: dt.date, facts_json: str) -> CarePlan:
-    # Keyed by the record's id and facts version: a fact change makes a new version, so a
-    # cached plan is never stale. The JSON is passed only to rebuild the patient.
-    return plan(parse_patient(facts_json), today)
+def _patient(record_id: str, facts_version: int, facts_json: str) -> Patient:
+    return parse_patient(facts_json)
+
+
+@lru_cache(maxsize=2048)
+def _plan(record_id: str, facts_version: int, facts_json: str, today: dt.date) -> CarePlan:
+    return plan(_patient(record_id, facts_version, facts_json), today)
+
+
+@lru_cache(maxsize=2048)
+def _view(record_id: str, facts_version: int, facts_json: str) -> EstimateView:
+    return estimate_view(frame_for(_patient(record_id, facts_version, facts_json)))
+
+
+@lru_cache(maxsize=2048)
+def _estimates(record_id: str, facts_version: int, facts_json: str) -> tuple[ModelResult, ...]:
+    return tuple(estimate(_patient(record_id, facts_version, facts_json)))
+
+
+def patient_for(record: PatientRecord) -> Patient:
+    """A stored patient's validated facts."""
+    return _patient(*_key(record))
 
 
 def plan_for(record: PatientRecord, today: dt.date) -> tuple[Patient, CarePlan]:
-    """The patient's facts and plan on ``today`` (plans are pure: cached per version)."""
-    facts_json = json.dumps(record.facts, sort_keys=True)
-    patient = parse_patient(facts_json)
-    return patient, _plan_for(record.id, record.facts_version, today, facts_json)
-
-
-@lru_cache(maxsize=2048)
-def _view_for(record_id: str, facts_version: int, facts_json: str) -> EstimateView:
-    return estimate_view(frame_for(parse_patient(facts_json)))
-
-
-@lru_cache(maxsize=2048)
-def _estimates_for(record_id: str, facts_version: int, facts_json: str) -> tuple[ModelResult, ...]:
-    return tuple(estimate(parse_patient(facts_json)))
+    """The patient's facts and plan on ``today``."""
+    key = _key(record)
+    return _patient(*key), _plan(*key, today)
 
 
 def view_for(record: PatientRecord) -> EstimateView:
-    """The estimate view of a stored patient (pure in the facts: cached per version)."""
-    return _view_for(record.id, record.facts_version, json.dumps(record.facts, sort_keys=True))
+    """The estimate view of a stored patient."""
+    return _view(*_key(record))
 
 
 def estimates_for(record: PatientRecord) -> tuple[ModelResult, ...]:
-    """Every model's result for a stored patient (cached per facts version)."""
-    facts_json = json.dumps(record.facts, sort_keys=True)
-    return _estimates_for(record.id, record.facts_version, facts_json)
+    """Every model's result for a stored patient."""
+    return _estimates(*_key(record))

@@ -19,7 +19,6 @@ __all__ = [
     "ModelCard",
     "RiskModel",
     "missing_columns_reason",
-    "refusal_column",
     "refusal_reasons",
     "refused_name",
     "score_with_refusals",
@@ -98,26 +97,13 @@ def value_checks(
     return checks
 
 
-def refusal_column(checks: Sequence[Check]) -> pl.Expr:
-    """All reasons that apply to a row, joined by '; ', or null when none applies.
-
-    A condition that is null (it compares an empty cell) does not refuse by itself: pair
-    every model with :func:`value_checks`, which refuses the empty cell with its own reason.
-    """
-    if not checks:
-        return pl.lit(None, dtype=pl.String)
-    parts = [
-        pl.when(check.refuse_when.fill_null(False)).then(pl.lit(check.reason)) for check in checks
-    ]
-    joined = pl.concat_str(parts, separator="; ", ignore_nulls=True)
-    return pl.when(joined == "").then(None).otherwise(joined)
-
-
 _MAX_CHECKS = 63  # one bit each in a UInt64
 
 
 def refusal_reasons(frame: pl.DataFrame, checks: Sequence[Check]) -> pl.Series:
-    """Like :func:`refusal_column`, evaluated on ``frame``, without per-row string work.
+    """All reasons that apply to each row of ``frame``, joined by '; ', or null when none
+    applies. A condition that is null (it compares an empty cell) does not refuse by
+    itself: pair every model with :func:`value_checks`, which refuses the empty cell.
 
     Each row's failed checks are packed into a bit mask; the reason text is built once per
     distinct mask (a handful) and mapped back, so refusing millions of rows stays cheap.

@@ -12,7 +12,7 @@ import polars as pl
 
 from vigil.errors import VigilError
 from vigil.facts import Patient, patients_to_typed_frame
-from vigil.risk._base import ModelCard, RiskModel, refusal_column, refused_name
+from vigil.risk._base import ModelCard, RiskModel, refusal_reasons, refused_name
 from vigil.risk._registry import exclusions, resolve_models
 
 __all__ = ["HORIZONS", "ModelResult", "estimate", "estimate_row", "score_table"]
@@ -28,7 +28,7 @@ def _apply_exclusions(model_id: str, frame: pl.DataFrame, scored: pl.DataFrame) 
     if not checks:
         return scored
     refused = refused_name(model_id)
-    extra = frame.select(refusal_column(checks).alias("__extra")).to_series()
+    extra = refusal_reasons(frame, checks)
     # An exclusion decides alone: "not for men" says more than the inputs he lacks.
     reason = pl.when(extra.is_not_null()).then(extra).otherwise(pl.col(refused)).alias(refused)
     keep = extra.is_null()

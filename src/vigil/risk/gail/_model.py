@@ -12,7 +12,7 @@ from vigil.risk._base import (
     Check,
     ModelCard,
     missing_columns_reason,
-    refusal_column,
+    refusal_reasons,
     refused_name,
     value_checks,
 )
@@ -290,14 +290,14 @@ class GailModel:
 
 def _refusals(flagged: pl.DataFrame, frame: pl.DataFrame) -> pl.Series:
     """The ``gail_refused`` column: every reason that applies, with the cells quoted."""
-    reason = refusal_column(_checks(frame))
+    reasons = refusal_reasons(flagged, _checks(frame)).alias(REFUSED)
     # A row BCRA does not score is refused even when no specific rule above names it.
-    reason = (
-        pl.when(reason.is_null() & pl.col(_NOT_SCORED))
+    refused = flagged.select(
+        pl.when(reasons.is_null() & pl.col(_NOT_SCORED))
         .then(pl.lit("the Gail model (BCRA 2.1.2) does not score this row"))
-        .otherwise(reason)
-    )
-    refused = flagged.select(reason.alias(REFUSED)).to_series()
+        .otherwise(reasons)
+        .alias(REFUSED)
+    ).to_series()
     rows = refused.is_not_null().arg_true()
     if rows.len() == 0:
         return refused

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
+import threading
 from importlib.resources import files
 from pathlib import Path
+from typing import Any, ClassVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, sessionmaker
 
 from vigil.errors import VigilError
 
@@ -72,7 +76,82 @@ def _sqlite_path(url: str) -> Path:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions on ``engine``; on a SQLite file, their write transactions take turns."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        _WriteTurns.of(Path(str(engine.url.database))).attach(factory)
+    return factory
+
+
+class _WriteTurns:
+    """One writing transaction at a time on a SQLite file, across threads and processes.
+
+    SQLite itself allows one writer; a second one waits in SQLite's busy handler, which
+    polls with sleeps that grow to 100 ms. Under 50 concurrent requests that polling, not
+    the work, set the tail latency (p99 above 1 s, ``docs/performance.md``). Here a writer
+    first takes a thread lock (its process) and then an exclusive ``flock`` on a file beside
+    the database (other processes, e.g. uvicorn workers); both wake the next waiter as
+    soon as the turn is released, at the end of the transaction. The busy timeout stays as
+    the fallback for writers outside this protocol (the CLI, Alembic).
+    """
+
+    _by_path: ClassVar[dict[Path, _WriteTurns]] = {}
+    _registry_lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, path: Path) -> None:
+        self._path = path.with_name(path.name + ".writer-lock")
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+        self._pid = 0
+
+    @classmethod
+    def of(cls, path: Path) -> _WriteTurns:
+        key = path.resolve()
+        with cls._registry_lock:
+            return cls._by_path.setdefault(key, cls(key))
+
+    def attach(self, factory: sessionmaker[Session]) -> None:
+        event.listen(factory, "before_flush", self._on_flush)
+        event.listen(factory, "do_orm_execute", self._on_execute)
+        event.listen(factory, "after_transaction_end", self._on_end)
+
+    def _on_flush(self, session: Session, *_: Any) -> None:
+        self._take(session)
+
+    def _on_execute(self, state: ORMExecuteState) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            self._take(state.session)
+
+    def _on_end(self, session: Session, transaction: SessionTransaction) -> None:
+        if transaction.parent is None and session.info.pop("vigil_write_turn", False):
+            self._release()
+
+    def _take(self, session: Session) -> None:
+        if session.info.get("vigil_write_turn"):
+            return
+        # A stuck turn must fail loudly, not hang every writer.
+        if not self._thread_lock.acquire(timeout=30):
+            msg = "waited 30 s for the database write turn"
+            raise VigilError(msg)
+        if self._depth == 0:
+            fcntl.flock(self._file(), fcntl.LOCK_EX)
+        self._depth += 1
+        session.info["vigil_write_turn"] = True
+
+    def _release(self) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            fcntl.flock(self._file(), fcntl.LOCK_UN)
+        self._thread_lock.release()
+
+    def _file(self) -> int:
+        # One descriptor per process: flock locks belong to the open file, so a forked
+        # child must open its own.
+        if self._fd is None or self._pid != os.getpid():
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        return self._fd
 
 
 def alembic_config(url: str) -> Config:

@@ -14,7 +14,7 @@ from vigil._version import __version__
 from vigil.settings import Settings, get_settings
 from vigil.store import make_engine, make_session_factory
 from vigil.web import _api, _auth, _clinician, _learn, _public, _survivor, _symptoms
-from vigil.web._security import LoginRateLimiter, security_headers
+from vigil.web._security import LoginRateLimiter, SecurityHeaders
 
 __all__ = ["ROUTERS", "create_app"]
 
@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=_HERE / "templates")
     app.state.templates.env.globals["version"] = __version__
     app.state.login_limiter = LoginRateLimiter(limit=settings.login_attempts_per_5_minutes)
-    app.middleware("http")(security_headers)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
     for router in ROUTERS:
         app.include_router(router)

@@ -1,13 +1,19 @@
-"""Request dependencies: database session, signed-in user, today, templates."""
+"""Request dependencies: database session, signed-in user, today, templates.
+
+Dependencies that do no I/O are ``async def``: FastAPI runs a plain ``def`` dependency in
+the thread pool, and at 50 concurrent requests those hand-offs cost more CPU than the
+work (``docs/performance.md``). Only the database work runs in threads.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
@@ -40,7 +46,7 @@ def templates(request: Request) -> Jinja2Templates:
     return found
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     found: Settings = request.app.state.settings
     return found
 
@@ -48,15 +54,20 @@ def _settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(_settings)]
 
 
-def _db(request: Request) -> Iterator[Session]:
-    with request.app.state.sessions() as session:
+async def _db(request: Request) -> AsyncIterator[Session]:
+    # Making a session does no I/O (a connection is taken at its first query, in the
+    # route's thread); closing it may roll back, so that runs in a thread.
+    session: Session = request.app.state.sessions()
+    try:
         yield session
+    finally:
+        await run_in_threadpool(session.close)
 
 
 SessionDep = Annotated[Session, Depends(_db)]
 
 
-def _today(settings: SettingsDep) -> dt.date:
+async def _today(settings: SettingsDep) -> dt.date:
     return settings.today or dt.date.today()
 
 
@@ -90,7 +101,7 @@ def _current(user: UserRecord, record: SessionRecord) -> Current:
 OptionalUserDep = Annotated[Current | None, Depends(_optional_user)]
 
 
-def _user(current: OptionalUserDep) -> Current:
+async def _user(current: OptionalUserDep) -> Current:
     if current is None:
         raise HTTPException(status_code=401, detail="sign in first")
     return current
@@ -100,7 +111,7 @@ UserDep = Annotated[Current, Depends(_user)]
 
 
 def _role(*roles: Role) -> object:
-    def check(current: UserDep) -> Current:
+    async def check(current: UserDep) -> Current:
         if current.actor.role not in roles:
             raise HTTPException(status_code=403, detail="not available to your account")
         return current

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from tests.conftest import TABLE_ROW
+from tests.facts.strategies import patient_documents, unaffected_documents
 from tests.risk.conftest import typed_frame
 from vigil.demo import demo_patients
 from vigil.errors import VigilError
-from vigil.facts import Patient
+from vigil.facts import Patient, parse_patient, patients_to_frame, validate_cohort
 from vigil.risk import MODELS, estimate, refused_name, score_table
 
 
@@ -116,3 +121,23 @@ def test_refusal_columns_exist_for_every_model() -> None:
         assert refused_name(model_id) in out.columns
         assert out[refused_name(model_id)][0]
     assert isinstance(out, pl.DataFrame)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=patient_documents() | unaffected_documents())
+def test_one_patient_on_columns_equals_the_validated_table(document: dict[str, Any]) -> None:
+    # estimate() builds numpy columns straight from the facts; the table path validates
+    # text cells with polars and scores the typed frame. Every model must agree exactly.
+    patient = parse_patient(document)
+    table = validate_cohort(patients_to_frame([patient]))
+    assert table.errors.height == 0
+    scored = score_table(table.valid).row(0, named=True)
+    for result in estimate(patient):
+        model_id = result.card.id
+        assert result.refused == scored[refused_name(model_id)], model_id
+        for column, value in result.values.items():
+            expected = scored[column]
+            if isinstance(value, float) and isinstance(expected, float):
+                assert value == expected or (math.isnan(value) and math.isnan(expected))
+            else:
+                assert value == expected, (model_id, column)

@@ -35,10 +35,14 @@ from vigil.facts._derived import (
     receptor_status,
     years_since_diagnosis,
 )
-from vigil.facts._frame import patients_to_frame, patients_to_typed_frame
+from vigil.facts._frame import (
+    patients_to_frame,
+    patients_to_typed_frame,
+    patients_to_typed_rows,
+)
 from vigil.facts._patient import Patient, parse_patient
 from vigil.facts._person import BreastRiskFactors, History, Person
-from vigil.facts._schema import COLUMNS, ColumnSpec
+from vigil.facts._schema import COLUMNS, COLUMNS_BY_NAME, ColumnSpec
 from vigil.facts._table import ROW, CohortTable, validate_cohort
 from vigil.facts._treatment import (
     AntiHer2,
@@ -52,6 +56,7 @@ from vigil.facts._tumour import Her2Result, ReceptorResult, Tumour
 
 __all__ = [
     "COLUMNS",
+    "COLUMNS_BY_NAME",
     "KI67_POSITIVE_ABOVE_PERCENT",
     "ROW",
     "UNKNOWN",
@@ -97,6 +102,7 @@ __all__ = [
     "parse_patient",
     "patients_to_frame",
     "patients_to_typed_frame",
+    "patients_to_typed_rows",
     "receptor_status",
     "validate_cohort",
     "years_since_diagnosis",

@@ -10,14 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import polars as pl
 
+from vigil.facts import COLUMNS_BY_NAME
+
+if TYPE_CHECKING:
+    from vigil.risk._columns import Columns, Scored
+
 __all__ = [
     "Check",
+    "ColumnModel",
     "ModelCard",
+    "Refusals",
     "RiskModel",
+    "compiled_refusals",
     "missing_columns_reason",
     "refusal_reasons",
     "refused_name",
@@ -56,6 +64,19 @@ class RiskModel(Protocol):
         ...
 
 
+@runtime_checkable
+class ColumnModel(Protocol):
+    """A model that also scores :class:`~vigil.risk._columns.Columns` (numpy arrays)
+    directly; ``score(frame)`` then converts the frame and calls it."""
+
+    @property
+    def card(self) -> ModelCard: ...
+
+    def score(self, frame: pl.DataFrame) -> pl.DataFrame: ...
+
+    def score_columns(self, columns: Columns) -> Scored: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Check:
     """A row is refused when ``refuse_when`` is true; ``reason`` says why, in words."""
@@ -82,50 +103,120 @@ def value_checks(
     columns: Sequence[str], frame: pl.DataFrame, unknown_ok: Sequence[str] = ()
 ) -> list[Check]:
     """Refuse rows whose needed cells are empty (missing), or ``unknown`` where the model
-    cannot use an unknown value. Numeric unknowns are NaN; coded unknowns are ``unknown``."""
+    cannot use an unknown value. Numeric unknowns are NaN; coded unknowns are ``unknown``.
+
+    Which columns can hold an unknown is read from the cohort-table contract
+    (:data:`vigil.facts.COLUMNS`), not from the frame: reading a frame's dtypes builds
+    every Enum dtype again (~0.1 ms a call), which dominated scoring one patient. Only a
+    column outside the contract is looked up in the frame.
+    """
     checks: list[Check] = []
     for name in columns:
         col = pl.col(name)
         checks.append(Check(col.is_null(), f"{name} is missing"))
         if name in unknown_ok:
             continue
-        dtype = frame.schema.get(name)
-        if dtype is not None and dtype.is_float():
+        kind = _unknown_kind(name, frame)
+        if kind == "nan":
             checks.append(Check(col.is_nan(), f"{name} is unknown and this model needs it"))
-        elif isinstance(dtype, pl.Enum) and "unknown" in dtype.categories.to_list():
+        elif kind == "code":
             checks.append(Check(col == "unknown", f"{name} is unknown and this model needs it"))
     return checks
+
+
+def _unknown_kind(name: str, frame: pl.DataFrame) -> str | None:
+    spec = COLUMNS_BY_NAME.get(name)
+    if spec is not None:
+        if spec.kind == "number":
+            return "nan"
+        return "code" if spec.kind == "code" and "unknown" in spec.codes else None
+    dtype = frame.get_column(name).dtype if name in frame.columns else None
+    if dtype is not None and dtype.is_float():
+        return "nan"
+    if isinstance(dtype, pl.Enum) and "unknown" in dtype.categories.to_list():
+        return "code"
+    return None
 
 
 _MAX_CHECKS = 63  # one bit each in a UInt64
 
 
-def refusal_reasons(frame: pl.DataFrame, checks: Sequence[Check]) -> pl.Series:
+@dataclass(frozen=True, slots=True)
+class Refusals:
+    """A model's checks compiled to one expression: bit ``i`` of ``mask`` is set where
+    check ``i`` refuses the row; ``reasons[i]`` says why."""
+
+    mask: pl.Expr | None
+    reasons: tuple[str, ...]
+
+    @classmethod
+    def of(cls, checks: Sequence[Check]) -> Refusals:
+        if not checks:
+            return cls(None, ())
+        if len(checks) > _MAX_CHECKS:
+            msg = f"at most {_MAX_CHECKS} checks per model (got {len(checks)})"
+            raise ValueError(msg)
+        # The narrowest integer that holds one bit per check keeps the pass over rows cheap.
+        dtype = pl.UInt16() if len(checks) <= 16 else pl.UInt64()
+        zero = pl.lit(0, dtype)
+        bits = [
+            pl.when(check.refuse_when).then(pl.lit(1 << i, dtype=dtype)).otherwise(zero)
+            for i, check in enumerate(checks)
+        ]
+        return cls(pl.sum_horizontal(bits), tuple(check.reason for check in checks))
+
+    def text(self, masks: pl.Series) -> pl.Series:
+        """The reasons of each row's mask joined by '; ', or null for a row not refused.
+
+        The text is built once per distinct mask (a handful) and mapped back, so refusing
+        millions of rows stays cheap.
+        """
+        if masks.len() == 0 or not masks.max():
+            return pl.Series(masks.name, [None] * masks.len(), dtype=pl.String)
+        texts = {
+            mask: "; ".join(r for i, r in enumerate(self.reasons) if mask >> i & 1)
+            for mask in masks.unique().to_list()
+            if mask
+        }
+        return masks.replace_strict(texts, default=None, return_dtype=pl.String)
+
+
+_COMPILED: dict[tuple[object, ...], Refusals] = {}
+_COMPILED_MAX = 1024
+
+
+def compiled_refusals(
+    key: object, frame: pl.DataFrame, inputs: Sequence[str], checks: Callable[[], list[Check]]
+) -> Refusals:
+    """``Refusals.of(checks())``, built once per (``key``, the frame's columns).
+
+    ``checks`` may depend on which columns the frame has and on the contract (as
+    :func:`value_checks` does), not on its values. Columns outside the contract are looked
+    up by dtype, so they are part of the cache key.
+    """
+    foreign = tuple(
+        (name, frame.get_column(name).dtype)
+        for name in inputs
+        if name not in COLUMNS_BY_NAME and name in frame.columns
+    )
+    cache_key = (key, tuple(frame.columns), foreign)
+    found = _COMPILED.get(cache_key)
+    if found is None:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        found = _COMPILED[cache_key] = Refusals.of(checks())
+    return found
+
+
+def refusal_reasons(frame: pl.DataFrame, checks: Sequence[Check] | Refusals) -> pl.Series:
     """All reasons that apply to each row of ``frame``, joined by '; ', or null when none
     applies. A condition that is null (it compares an empty cell) does not refuse by
     itself: pair every model with :func:`value_checks`, which refuses the empty cell.
-
-    Each row's failed checks are packed into a bit mask; the reason text is built once per
-    distinct mask (a handful) and mapped back, so refusing millions of rows stays cheap.
     """
-    if not checks:
+    compiled = checks if isinstance(checks, Refusals) else Refusals.of(checks)
+    if compiled.mask is None:
         return pl.Series([None] * frame.height, dtype=pl.String)
-    if len(checks) > _MAX_CHECKS:
-        msg = f"at most {_MAX_CHECKS} checks per model (got {len(checks)})"
-        raise ValueError(msg)
-    # The narrowest integer that holds one bit per check keeps the pass over rows cheap.
-    dtype = pl.UInt16() if len(checks) <= 16 else pl.UInt64()
-    bits = [
-        pl.when(check.refuse_when).then(pl.lit(1 << i, dtype=dtype)).otherwise(pl.lit(0, dtype))
-        for i, check in enumerate(checks)
-    ]
-    masks = frame.select(pl.sum_horizontal(bits).alias("mask")).to_series()
-    reasons = {
-        mask: "; ".join(c.reason for i, c in enumerate(checks) if mask >> i & 1)
-        for mask in masks.unique().to_list()
-        if mask
-    }
-    return masks.replace_strict(reasons, default=None, return_dtype=pl.String)
+    return compiled.text(frame.select(compiled.mask.alias("mask")).to_series())
 
 
 def score_with_refusals(
@@ -139,25 +230,32 @@ def score_with_refusals(
 
     ``outputs`` are evaluated in order, so one may use ``pl.col`` of an earlier one.
     ``outputs`` and ``checks`` are called only when every input column is present; if one
-    is absent every row is refused with that reason.
+    is absent every row is refused with that reason. The checks, the outputs and the
+    nulling of refused rows run as one query.
     """
     refused = refused_name(card.id)
     absent = missing_columns_reason(frame, card.inputs)
     if absent is not None:
         columns = [pl.Series(name, [None] * frame.height, dtype=d) for name, d in dtypes.items()]
         return pl.DataFrame([*columns, pl.Series(refused, [absent] * frame.height, pl.String)])
-    reasons = refusal_reasons(frame, checks()).alias(refused)
-    scored = reasons.is_null()
+    compiled = Refusals.of(checks())
+    mask = pl.lit(0, pl.UInt16) if compiled.mask is None else compiled.mask
+    lazy = frame.lazy().with_columns(mask.alias(_MASK))
     exprs = outputs()
-    lazy = frame.lazy()
     # In order, so a later output may read an earlier one (e.g. a group from its score).
     for name, expr in exprs.items():
         lazy = lazy.with_columns(expr.alias(name))
-    return (
-        lazy.with_columns(scored.alias("__scored"))
-        .select(
-            *[pl.when(pl.col("__scored")).then(pl.col(n)).cast(dtypes[n]).alias(n) for n in exprs],
+    keep = pl.col(_MASK) == 0
+    *values, masks = (
+        lazy.select(
+            *[pl.when(keep).then(pl.col(n)).cast(dtypes[n]).alias(n) for n in exprs],
+            pl.col(_MASK),
         )
         .collect()
-        .with_columns(reasons)
+        .get_columns()
     )
+    # Assembled from Series: an eager drop or with_columns would be one more query each.
+    return pl.DataFrame([*values, compiled.text(masks).alias(refused)])
+
+
+_MASK = "__refusal_mask"

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from vigil.errors import VigilError
-from vigil.facts import Patient, patients_to_typed_frame
-from vigil.risk._base import ModelCard, RiskModel, refusal_reasons, refused_name
-from vigil.risk._registry import exclusions, resolve_models
+from vigil.facts import Patient, patients_to_typed_frame, patients_to_typed_rows
+from vigil.risk._base import ColumnModel, ModelCard, RiskModel, compiled_refusals, refused_name
+from vigil.risk._columns import Columns, Scored, with_exclusions
+from vigil.risk._registry import column_exclusions, exclusions, resolve_models
 
 __all__ = ["HORIZONS", "ModelResult", "estimate", "estimate_row", "score_table"]
 
@@ -24,11 +25,16 @@ Progress = Callable[[int, int], None]
 
 
 def _apply_exclusions(model_id: str, frame: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
-    checks = exclusions(model_id, frame)
-    if not checks:
+    compiled = compiled_refusals(
+        ("exclusions", model_id), frame, (), lambda: exclusions(model_id, frame)
+    )
+    if compiled.mask is None:
         return scored
+    masks = frame.select(compiled.mask.alias("mask")).to_series()
+    if not masks.max():
+        return scored  # nobody excluded: the common case costs one small query
     refused = refused_name(model_id)
-    extra = refusal_reasons(frame, checks)
+    extra = compiled.text(masks)
     # An exclusion decides alone: "not for men" says more than the inputs he lacks.
     reason = pl.when(extra.is_not_null()).then(extra).otherwise(pl.col(refused)).alias(refused)
     keep = extra.is_null()
@@ -37,7 +43,15 @@ def _apply_exclusions(model_id: str, frame: pl.DataFrame, scored: pl.DataFrame) 
 
 
 def _score_model(model: RiskModel, frame: pl.DataFrame) -> pl.DataFrame:
+    if isinstance(model, ColumnModel):
+        columns = Columns.of_frame(frame)
+        return _score_columns(model, columns).frame(refused_name(model.card.id))
     return _apply_exclusions(model.card.id, frame, model.score(frame))
+
+
+def _score_columns(model: ColumnModel, columns: Columns) -> Scored:
+    scored = model.score_columns(columns)
+    return with_exclusions(scored, columns, column_exclusions(model.card.id, columns))
 
 
 def score_table(
@@ -102,8 +116,11 @@ def estimate(
 
     Models the patient is outside of are returned with ``refused`` set and no values.
     """
-    # One validated patient: the typed frame is built directly (see patients_to_typed_frame).
-    return estimate_row(patients_to_typed_frame([patient]), models, horizons)
+    # One validated patient: her typed cells go straight to numpy columns; a polars frame
+    # is made only if a model that needs one (Gail, Magee, fitted models) is asked for.
+    rows = patients_to_typed_rows([patient])
+    columns = Columns.of_rows(rows, list(rows[0]))
+    return _estimates(columns, lambda: patients_to_typed_frame([patient]), models, horizons)
 
 
 def estimate_row(
@@ -112,19 +129,31 @@ def estimate_row(
     horizons: Sequence[int] = HORIZONS,
 ) -> list[ModelResult]:
     """:func:`estimate` for the first row of a typed cohort frame (e.g. the calculator's)."""
+    first = frame.head(1)
+    return _estimates(Columns.of_frame(first), lambda: first, models, horizons)
+
+
+def _estimates(
+    columns: Columns,
+    frame: Callable[[], pl.DataFrame],
+    models: Sequence[str] | None,
+    horizons: Sequence[int],
+) -> list[ModelResult]:
     bad = [h for h in horizons if h not in HORIZONS]
     if bad:
         msg = f"horizons must be among {HORIZONS} years (got {bad})"
         raise VigilError(msg)
-    frame = frame.head(1)
+    wanted = (None, *horizons)
     results: list[ModelResult] = []
+    table: pl.DataFrame | None = None
     for model in resolve_models(models):
-        row = _score_model(model, frame).row(0, named=True)
-        refused = row.pop(refused_name(model.card.id))
-        values = {
-            column: None if refused else value
-            for column, value in row.items()
-            if _horizon_of(column) in (None, *horizons)
-        }
-        results.append(ModelResult(card=model.card, refused=refused, values=values))
+        if isinstance(model, ColumnModel):
+            refused, values = _score_columns(model, columns).row(0)
+        else:
+            table = frame() if table is None else table
+            row = _score_model(model, table).row(0, named=True)
+            refused = row.pop(refused_name(model.card.id))
+            values = {k: None if refused else v for k, v in row.items()}
+        kept = {k: v for k, v in values.items() if _horizon_of(k) in wanted}
+        results.append(ModelResult(card=model.card, refused=refused, values=kept))
     return results

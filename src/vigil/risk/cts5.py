@@ -21,17 +21,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
+from numpy.typing import NDArray
 
-from vigil.risk._base import Check, ModelCard, score_with_refusals, value_checks
+from vigil.risk._base import ModelCard, refused_name
+from vigil.risk._columns import (
+    BoolArray,
+    ColumnCheck,
+    Columns,
+    FloatArray,
+    Outputs,
+    Scored,
+    column_value_checks,
+    score_on_columns,
+)
 
 __all__ = [
     "CTS5",
+    "CTS5_GROUPS",
     "CTS5_HIGH_ABOVE",
     "CTS5_LOW_BELOW",
     "Cts5Model",
     "cts5_group",
     "cts5_late_distant_recurrence",
+    "cts5_score",
 ]
 
 # Dowsett 2018, Results: low < 3.13 (< 5 % DR in years 5-10), intermediate 3.13-3.86,
@@ -88,79 +102,96 @@ CARD = ModelCard(
 )
 
 
-def _node_category(nodes: pl.Expr) -> pl.Expr:
+def _node_category(nodes: FloatArray) -> FloatArray:
     # Dowsett 2018, Methods: 0, 1, 2-3, 4-9, >= 10 positive nodes scored 0-4.
-    return (
-        pl.when(nodes == 0)
-        .then(0)
-        .when(nodes == 1)
-        .then(1)
-        .when(nodes <= 3)
-        .then(2)
-        .when(nodes <= 9)
-        .then(3)
-        .otherwise(4)
+    out: FloatArray = np.where(
+        nodes == 0,
+        0.0,
+        np.where(nodes == 1, 1.0, np.where(nodes <= 3, 2.0, np.where(nodes <= 9, 3.0, 4.0))),
     )
+    return out
 
 
-def cts5_score() -> pl.Expr:
-    """The CTS5 expression over the cohort columns (Dowsett 2018, final model)."""
-    size = pl.min_horizontal(pl.col("size_mm"), pl.lit(SIZE_CAP_MM))
-    clinical = 0.093 * size - 0.001 * size**2 + 0.375 * pl.col("grade") + 0.017 * pl.col("age")
-    return 0.438 * _node_category(pl.col("nodes_positive")) + 0.988 * clinical
+def cts5_score(
+    age: FloatArray, size_mm: FloatArray, grade: FloatArray, nodes_positive: FloatArray
+) -> FloatArray:
+    """The CTS5 score (Dowsett 2018, final model), size capped at 30 mm."""
+    size = np.minimum(size_mm, SIZE_CAP_MM)
+    clinical = 0.093 * size - 0.001 * size**2 + 0.375 * grade + 0.017 * age
+    out: FloatArray = 0.438 * _node_category(nodes_positive) + 0.988 * clinical
+    return out
 
 
-CTS5_GROUP_DTYPE = pl.Enum(["low", "intermediate", "high"])
+CTS5_GROUPS: tuple[str, ...] = ("low", "intermediate", "high")
+CTS5_GROUP_DTYPE = pl.Enum(list(CTS5_GROUPS))
 
 
-def cts5_group(score: pl.Expr) -> pl.Expr:
-    """Risk group; scores are rounded to 10 decimals first so a cut-point is exact."""
-    exact = score.round(10)
-    return (
-        pl.when(exact < CTS5_LOW_BELOW)
-        .then(pl.lit("low", dtype=CTS5_GROUP_DTYPE))
-        .when(exact <= CTS5_HIGH_ABOVE)
-        .then(pl.lit("intermediate", dtype=CTS5_GROUP_DTYPE))
-        .otherwise(pl.lit("high", dtype=CTS5_GROUP_DTYPE))
-    )
+def cts5_group(score: FloatArray) -> NDArray[np.int8]:
+    """Index into :data:`CTS5_GROUPS`; scores are rounded to 10 decimals first so a
+    cut-point is exact (both cut-points belong to the intermediate group)."""
+    exact = np.round(score, 10)
+    out: NDArray[np.int8] = np.where(
+        exact < CTS5_LOW_BELOW, 0, np.where(exact <= CTS5_HIGH_ABOVE, 1, 2)
+    ).astype(np.int8)
+    return out
 
 
-def cts5_late_distant_recurrence(score: pl.Expr) -> pl.Expr:
+def cts5_late_distant_recurrence(score: FloatArray) -> FloatArray:
     """Approximate P(distant recurrence in years 5-10); see the model card's notes."""
-    return 1 - (-_BASELINE_HAZARD * score.exp()).exp()
+    out: FloatArray = 1 - np.exp(-_BASELINE_HAZARD * np.exp(score))
+    return out
+
+
+_CHECKS = [
+    *column_value_checks(CARD.inputs),
+    ColumnCheck(
+        lambda c: ~c.is_code("er", "positive") & ~c.missing("er"),
+        "CTS5 is only for ER-positive breast cancer (Dowsett 2018)",
+    ),
+    ColumnCheck(
+        lambda c: ~c.is_code("endocrine", "yes") & ~c.missing("endocrine"),
+        "CTS5 applies after 5 years of endocrine therapy, and none was recorded",
+    ),
+]
+_DTYPES: dict[str, pl.DataType] = {
+    "cts5": pl.Float64(),
+    "cts5_group": CTS5_GROUP_DTYPE,
+    "cts5_late_distant_recurrence": pl.Float64(),
+}
+
+
+def _outputs(columns: Columns, _scored: BoolArray) -> Outputs:
+    score = cts5_score(
+        columns.number("age"),
+        columns.number("size_mm"),
+        columns.number("grade"),
+        columns.number("nodes_positive"),
+    )
+    return {
+        "cts5": score,
+        "cts5_group": cts5_group(score),
+        "cts5_late_distant_recurrence": cts5_late_distant_recurrence(score),
+    }
 
 
 @dataclass(frozen=True, slots=True)
 class Cts5Model:
     card: ModelCard = CARD
 
-    def score(self, frame: pl.DataFrame) -> pl.DataFrame:
+    def score_columns(self, columns: Columns) -> Scored:
         """Score, group and approximate probability; refused rows carry the reason."""
-        return score_with_refusals(
-            frame,
-            self.card,
-            {
-                "cts5": pl.Float64(),
-                "cts5_group": CTS5_GROUP_DTYPE,
-                "cts5_late_distant_recurrence": pl.Float64(),
-            },
-            lambda: {
-                "cts5": cts5_score(),
-                "cts5_group": cts5_group(pl.col("cts5")),
-                "cts5_late_distant_recurrence": cts5_late_distant_recurrence(pl.col("cts5")),
-            },
-            lambda: [
-                *value_checks(self.card.inputs, frame),
-                Check(
-                    pl.col("er") != "positive",
-                    "CTS5 is only for ER-positive breast cancer (Dowsett 2018)",
-                ),
-                Check(
-                    pl.col("endocrine") != "yes",
-                    "CTS5 applies after 5 years of endocrine therapy, and none was recorded",
-                ),
-            ],
+        return score_on_columns(
+            self.card.id,
+            columns,
+            self.card.inputs,
+            _DTYPES,
+            _CHECKS,
+            _outputs,
+            {"cts5_group": CTS5_GROUPS},
         )
+
+    def score(self, frame: pl.DataFrame) -> pl.DataFrame:
+        return self.score_columns(Columns.of_frame(frame)).frame(refused_name(self.card.id))
 
 
 CTS5 = Cts5Model()

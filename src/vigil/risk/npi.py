@@ -16,11 +16,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
+from numpy.typing import NDArray
 
-from vigil.risk._base import ModelCard, score_with_refusals, value_checks
+from vigil.risk._base import ModelCard, refused_name
+from vigil.risk._columns import (
+    BoolArray,
+    Columns,
+    FloatArray,
+    Outputs,
+    Scored,
+    column_value_checks,
+    score_on_columns,
+)
 
-__all__ = ["NPI", "NPI_GROUPS", "NpiModel"]
+__all__ = ["NPI", "NPI_GROUPS", "NpiModel", "npi_group", "npi_score"]
 
 # Galea 1992, Table 1: upper bounds are inclusive (EPG <= 2.4, GPG 2.41-3.4,
 # MPG 3.41-5.4, PPG > 5.4). genefu's npi() puts exactly 3.4 in "moderate"; we follow Galea.
@@ -70,31 +81,50 @@ CARD = ModelCard(
 )
 
 
+_CHECKS = column_value_checks(CARD.inputs)
+_DTYPES: dict[str, pl.DataType] = {"npi": pl.Float64(), "npi_group": NPI_GROUP_DTYPE}
+_UPPERS = np.array([upper for upper, _ in NPI_GROUPS[:-1]])
+_LABELS = tuple(name for _, name in NPI_GROUPS)
+
+
+def npi_score(size_mm: FloatArray, nodes_positive: FloatArray, grade: FloatArray) -> FloatArray:
+    """NPI = 0.2 x size (cm) + LN stage + grade, rounded to 6 decimals."""
+    ln_stage = np.where(nodes_positive == 0, 1.0, np.where(nodes_positive <= 3, 2.0, 3.0))
+    out: FloatArray = np.round(0.2 * (size_mm / 10) + ln_stage + grade, _DECIMALS)
+    return out
+
+
+def npi_group(score: FloatArray) -> NDArray[np.int8]:
+    """Index into :data:`NPI_GROUPS`: the first group whose (inclusive) upper bound holds
+    the score."""
+    return np.searchsorted(_UPPERS, score, side="left").astype(np.int8)
+
+
+def _outputs(columns: Columns, _scored: BoolArray) -> Outputs:
+    score = npi_score(
+        columns.number("size_mm"), columns.number("nodes_positive"), columns.number("grade")
+    )
+    return {"npi": score, "npi_group": npi_group(score)}
+
+
 @dataclass(frozen=True, slots=True)
 class NpiModel:
     card: ModelCard = CARD
 
-    def score(self, frame: pl.DataFrame) -> pl.DataFrame:
+    def score_columns(self, columns: Columns) -> Scored:
         """NPI and group for every row; rows outside the domain get the reason."""
-        return score_with_refusals(
-            frame,
-            self.card,
-            {"npi": pl.Float64(), "npi_group": NPI_GROUP_DTYPE},
+        return score_on_columns(
+            self.card.id,
+            columns,
+            self.card.inputs,
+            _DTYPES,
+            _CHECKS,
             _outputs,
-            lambda: value_checks(self.card.inputs, frame),
+            {"npi_group": _LABELS},
         )
 
-
-def _outputs() -> dict[str, pl.Expr]:
-    size_cm = pl.col("size_mm") / 10
-    nodes = pl.col("nodes_positive")
-    ln_stage = pl.when(nodes == 0).then(1).when(nodes <= 3).then(2).otherwise(3)
-    npi = (0.2 * size_cm + ln_stage + pl.col("grade")).round(_DECIMALS)
-    score = pl.col("npi")
-    group = pl.lit(None, dtype=NPI_GROUP_DTYPE)
-    for upper, name in reversed(NPI_GROUPS):
-        group = pl.when(score <= upper).then(pl.lit(name, dtype=NPI_GROUP_DTYPE)).otherwise(group)
-    return {"npi": npi, "npi_group": group}
+    def score(self, frame: pl.DataFrame) -> pl.DataFrame:
+        return self.score_columns(Columns.of_frame(frame)).frame(refused_name(self.card.id))
 
 
 NPI = NpiModel()

@@ -1,8 +1,9 @@
 """PREDICT's inputs as numeric arrays, and the documented steps that impute unknowns.
 
-The typed cohort frame (``docs/cohort-table.md``) holds codes as ``pl.Enum`` and numbers as
-``Float64`` (NaN for ``unknown``). :func:`inputs_from_frame` is the one adapter from that
-frame to arrays; the model itself sees only :class:`PredictInputs`.
+The typed cohort columns (``docs/cohort-table.md``, as :class:`~vigil.risk._columns.Columns`)
+hold codes as contract indexes and numbers as float64 (NaN for ``unknown``).
+:func:`inputs_from_columns` is the one adapter from them to arrays; the model itself sees
+only :class:`PredictInputs`.
 
 Unknowns are imputed here, by name, with the values the reference implementation uses
 (github WintonCentre/predict-v30-r, commit 42223bc; the same values are in the PREDICT web
@@ -15,16 +16,15 @@ tool's adapter, WintonCentre/predict-v21-main ``src/cljs/predict3/models/adapter
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from enum import IntEnum
-from functools import lru_cache
 
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
 from vigil.errors import VigilError
+from vigil.risk._columns import Columns
 from vigil.risk.predict._coefficients import MarkerEffect
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "DetectionCode",
     "MarkerCode",
     "PredictInputs",
+    "inputs_from_columns",
     "inputs_from_frame",
     "marker_log_hr",
     "model_grade",
@@ -197,50 +198,29 @@ _ER = {"positive": 1, "negative": 0, "unknown": 0}
 _PLACEHOLDER = {"age": 50.0, "size_mm": 20.0, "nodes_positive": 1.0, "heart_dose_gy": 0.0}
 
 
-def _codes(frame: pl.DataFrame, name: str, mapping: Mapping[str, int], default: int) -> CodeArray:
-    """Codes of an Enum (or text) column through ``mapping``; absent or null → ``default``."""
-    if name not in frame.columns:
-        return np.full(frame.height, default, dtype=np.int8)
-    column = frame.get_column(name)
-    enum = column.dtype if isinstance(column.dtype, pl.Enum) else pl.Enum(list(mapping))
-    if column.dtype != enum:
-        column = column.cast(enum)
-    lookup = _lookup(enum, tuple(mapping.items()), default)
-    # Null (not recorded) takes the last slot of the table, which holds ``default``; it must
-    # never borrow the first category's code ("yes" for micrometastases, say).
-    physical = column.to_physical().fill_null(len(lookup) - 1).to_numpy()
-    out: CodeArray = lookup[physical]
-    return out
-
-
-@lru_cache(maxsize=256)
-def _lookup(enum: pl.Enum, mapping: tuple[tuple[str, int], ...], default: int) -> CodeArray:
-    # Category -> code table, built once per (enum, mapping): building it costs more than
-    # using it when the frame is one patient.
-    codes = dict(mapping)
-    categories = enum.categories.to_list()
-    values = [codes.get(c, default) for c in categories] + [default]  # last slot: null
-    table: CodeArray = np.array(values, dtype=np.int8)
-    return table
-
-
-def _numbers(frame: pl.DataFrame, name: str, scored: BoolArray) -> FloatArray:
-    """A number column as float64 (null → NaN); refused rows get the placeholder."""
-    if name not in frame.columns:
-        return np.full(frame.height, _PLACEHOLDER.get(name, np.nan))
-    values = frame.get_column(name).cast(pl.Float64).to_numpy()
+def _numbers(columns: Columns, name: str, scored: BoolArray) -> FloatArray:
+    """A number column as float64 (empty → NaN); refused rows get the placeholder."""
+    if not columns.has(name):
+        return np.full(columns.height, _PLACEHOLDER.get(name, np.nan))
+    values = columns.number(name)
     if name in _PLACEHOLDER and not scored.all():
         values = np.where(scored, values, _PLACEHOLDER[name])
-    return np.asarray(values, dtype=np.float64)
+    return values
 
 
 def inputs_from_frame(frame: pl.DataFrame, scored: BoolArray) -> PredictInputs:
-    """Map the typed cohort frame to :class:`PredictInputs`.
+    """:func:`inputs_from_columns` of a typed cohort frame."""
+    return inputs_from_columns(Columns.of_frame(frame), scored)
+
+
+def inputs_from_columns(columns: Columns, scored: BoolArray) -> PredictInputs:
+    """Map the typed cohort columns to :class:`PredictInputs`.
 
     Parameters
     ----------
-    frame:
-        The typed cohort frame. Columns a version does not use may be absent.
+    columns:
+        The typed cohort columns. Columns a version does not use may be absent; an
+        absent or empty coded column takes its documented default.
     scored:
         True for rows that passed the model's checks; the others get placeholder
         values (their results are discarded by the caller).
@@ -253,27 +233,27 @@ def inputs_from_frame(frame: pl.DataFrame, scored: BoolArray) -> PredictInputs:
     - ``heart_dose_gy`` counts only when ``radiotherapy`` is yes; otherwise it is 0 (the
       cohort table refuses a dose without radiotherapy).
     """
-    nodes = _numbers(frame, "nodes_positive", scored)
-    micro = _codes(frame, "micrometastases_only", _YES_NO, 0).astype(bool)
+    nodes = _numbers(columns, "nodes_positive", scored)
+    micro = columns.mapped("micrometastases_only", _YES_NO, 0).astype(bool)
     nodes = np.where(micro & (nodes == 1.0), MICROMETASTASES_NODES, nodes)
-    radiotherapy = _codes(frame, "radiotherapy", _YES_NO, 0).astype(bool)
-    heart = _numbers(frame, "heart_dose_gy", scored)
+    radiotherapy = columns.mapped("radiotherapy", _YES_NO, 0).astype(bool)
+    heart = _numbers(columns, "heart_dose_gy", scored)
     heart = np.where(radiotherapy & scored, heart, 0.0)
     return PredictInputs(
-        age_years=_numbers(frame, "age", scored),
-        tumour_size_mm=_numbers(frame, "size_mm", scored),
+        age_years=_numbers(columns, "age", scored),
+        tumour_size_mm=_numbers(columns, "size_mm", scored),
         nodes_positive=nodes,
-        grade=_numbers(frame, "grade", scored),
-        er_positive=_codes(frame, "er", _ER, 0).astype(bool),
-        pr=_codes(frame, "pr", _MARKER, MarkerCode.UNKNOWN),
-        her2=_codes(frame, "her2", _MARKER, MarkerCode.UNKNOWN),
-        ki67=_codes(frame, "ki67", _MARKER, MarkerCode.UNKNOWN),
-        detection=_codes(frame, "detection", _DETECTION, DetectionCode.UNKNOWN),
-        chemo=_codes(frame, "chemo", _CHEMO, ChemoCode.NONE),
-        endocrine=_codes(frame, "endocrine", _YES_NO, 0).astype(bool),
-        trastuzumab=_codes(frame, "trastuzumab", _YES_NO, 0).astype(bool),
-        bisphosphonate=_codes(frame, "bisphosphonate", _YES_NO, 0).astype(bool),
+        grade=_numbers(columns, "grade", scored),
+        er_positive=columns.mapped("er", _ER, 0).astype(bool),
+        pr=columns.mapped("pr", _MARKER, MarkerCode.UNKNOWN),
+        her2=columns.mapped("her2", _MARKER, MarkerCode.UNKNOWN),
+        ki67=columns.mapped("ki67", _MARKER, MarkerCode.UNKNOWN),
+        detection=columns.mapped("detection", _DETECTION, DetectionCode.UNKNOWN),
+        chemo=columns.mapped("chemo", _CHEMO, ChemoCode.NONE),
+        endocrine=columns.mapped("endocrine", _YES_NO, 0).astype(bool),
+        trastuzumab=columns.mapped("trastuzumab", _YES_NO, 0).astype(bool),
+        bisphosphonate=columns.mapped("bisphosphonate", _YES_NO, 0).astype(bool),
         radiotherapy=radiotherapy,
         heart_dose_gy=heart,
-        smoker=_codes(frame, "smoker", _YES_NO, 0).astype(bool),
+        smoker=columns.mapped("smoker", _YES_NO, 0).astype(bool),
     )

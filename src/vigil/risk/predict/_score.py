@@ -8,13 +8,14 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from vigil.risk._base import (
-    Check,
-    ModelCard,
-    missing_columns_reason,
-    refusal_reasons,
-    refused_name,
-    value_checks,
+from vigil.risk._base import ModelCard, refused_name
+from vigil.risk._columns import (
+    ColumnCheck,
+    Columns,
+    Outputs,
+    Scored,
+    column_value_checks,
+    score_on_columns,
 )
 from vigil.risk.predict._card import (
     AGE_RANGE_YEARS,
@@ -27,7 +28,7 @@ from vigil.risk.predict._card import (
     predict_card,
 )
 from vigil.risk.predict._coefficients import COEFFICIENTS, Version
-from vigil.risk.predict._inputs import inputs_from_frame
+from vigil.risk.predict._inputs import inputs_from_columns
 from vigil.risk.predict._model import summarise_at
 
 __all__ = ["PREDICT_V21", "PREDICT_V30", "PREDICT_V31", "PredictModel", "needed_columns"]
@@ -46,40 +47,40 @@ def needed_columns(version: Version) -> tuple[str, ...]:
     return tuple(c for c in predict_card(version).inputs if c not in _OPTIONAL)
 
 
-def _checks(version: Version, frame: pl.DataFrame) -> list[Check]:
+def _checks(version: Version) -> list[ColumnCheck]:
     low, high = AGE_RANGE_YEARS
-    age, size, nodes = pl.col("age"), pl.col("size_mm"), pl.col("nodes_positive")
-    checks = value_checks(needed_columns(version), frame, unknown_ok=_UNKNOWN_OK)
-    # NaN (unknown) is refused above; polars orders NaN above every number, so exclude it.
+    # NaN (unknown) is refused by the value checks; numpy compares NaN as False.
+    checks = column_value_checks(needed_columns(version), unknown_ok=_UNKNOWN_OK)
     checks += [
-        Check(
-            age.is_not_nan() & ((age < low) | (age > high)),
+        ColumnCheck(
+            lambda c: (c.number("age") < low) | (c.number("age") > high),
             f"age is outside {low:g}-{high:g} years, the range PREDICT accepts",
         ),
-        Check(
-            size.is_not_nan() & ((size <= 0) | (size > MAX_SIZE_MM)),
+        ColumnCheck(
+            lambda c: (c.number("size_mm") <= 0) | (c.number("size_mm") > MAX_SIZE_MM),
             f"size_mm is outside (0, {MAX_SIZE_MM:g}] mm, the range PREDICT accepts",
         ),
-        Check(
-            nodes.is_not_nan() & ((nodes < 0) | (nodes > MAX_NODES)),
+        ColumnCheck(
+            lambda c: (c.number("nodes_positive") < 0) | (c.number("nodes_positive") > MAX_NODES),
             f"nodes_positive is outside 0-{MAX_NODES:g}, the range PREDICT accepts",
         ),
     ]
     if version is not Version.V2_1:
-        heart = (
-            pl.col("heart_dose_gy")
-            if "heart_dose_gy" in frame.columns
-            else pl.lit(None, dtype=pl.Float64)
-        )
         checks += [
-            Check(
-                (pl.col("radiotherapy") == "yes") & (heart.is_null() | heart.is_nan()),
+            ColumnCheck(
+                lambda c: c.is_code("radiotherapy", "yes") & np.isnan(_heart(c)),
                 "heart_dose_gy is missing; PREDICT v3 needs the mean heart dose when "
                 "radiotherapy is given",
             ),
-            Check(heart < 0, "heart_dose_gy is negative"),
+            ColumnCheck(lambda c: _heart(c) < 0, "heart_dose_gy is negative"),
         ]
     return checks
+
+
+def _heart(columns: Columns) -> NDArray[np.float64]:
+    if not columns.has("heart_dose_gy"):
+        return np.full(columns.height, np.nan)
+    return columns.number("heart_dose_gy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,51 +105,42 @@ class PredictModel:
             ``card.outputs`` (fractions; null where refused) and ``<prefix>_refused``,
             the reasons a row was refused, null when it was scored.
         """
-        names = list(output_columns(self.version))
-        refused = refused_name(self.card.id)
-        absent = missing_columns_reason(frame, needed_columns(self.version))
-        if absent is not None:
-            return pl.DataFrame(
-                [pl.Series(name, [None] * frame.height, dtype=pl.Float64) for name in names]
-                + [pl.Series(refused, [absent] * frame.height, dtype=pl.String)]
-            )
-        reasons = refusal_reasons(frame, _checks(self.version, frame)).alias(refused)
-        scored = reasons.is_null()
-        values = self._values(frame, scored.to_numpy())
-        return (
-            pl.DataFrame(values)
-            .with_columns(pl.when(scored).then(pl.col(name)).alias(name) for name in names)
-            .with_columns(reasons)
+        return self.score_columns(Columns.of_frame(frame)).frame(refused_name(self.card.id))
+
+    def score_columns(self, columns: Columns) -> Scored:
+        """:meth:`score` on the typed cohort columns."""
+        names = output_columns(self.version)
+        return score_on_columns(
+            self.card.id,
+            columns,
+            needed_columns(self.version),
+            dict.fromkeys(names, pl.Float64()),
+            _CHECKS[self.version],
+            self._values,
         )
 
-    def _values(self, frame: pl.DataFrame, scored: NDArray[np.bool_]) -> dict[str, pl.Series]:
+    def _values(self, columns: Columns, scored: NDArray[np.bool_]) -> Outputs:
         prefix = output_prefix(self.version)
         chain = COEFFICIENTS[self.version].chain
-        summary = summarise_at(self.version, inputs_from_frame(frame, scored), HORIZONS)
-        n = frame.height
-        out: dict[str, pl.Series] = {}
-
-        def put(name: str, values: NDArray[np.float64] | None) -> None:
-            if values is None:
-                out[name] = pl.Series(name, [None] * n, dtype=pl.Float64)
-            else:
-                out[name] = pl.Series(name, values, dtype=pl.Float64)
-
+        summary = summarise_at(self.version, inputs_from_columns(columns, scored), HORIZONS)
+        out: Outputs = {}
         for i, h in enumerate(HORIZONS):
             survival = summary.overall_survival[:, i]  # (columns, patients)
-            put(f"{prefix}_os_{h}y_surgery_only", survival[0])
-            put(f"{prefix}_os_{h}y_treated", survival[-1])
-            put(f"{prefix}_bc_death_{h}y_surgery_only", summary.breast_cancer_mortality_surgery[i])
-            put(f"{prefix}_bc_death_{h}y_treated", summary.breast_cancer_mortality_treated[i])
+            out[f"{prefix}_os_{h}y_surgery_only"] = survival[0]
+            out[f"{prefix}_os_{h}y_treated"] = survival[-1]
+            out[f"{prefix}_bc_death_{h}y_surgery_only"] = summary.breast_cancer_mortality_surgery[i]
+            out[f"{prefix}_bc_death_{h}y_treated"] = summary.breast_cancer_mortality_treated[i]
             for suffix, treatment in BENEFITS:
                 # Column j holds the first j treatments of the chain; the benefit of the
                 # j-th is the survival gained by adding it.
                 j = chain.index(treatment) + 1 if treatment in chain else None
                 gain = None if j is None else survival[j] - survival[j - 1]
-                put(f"{prefix}_benefit_{h}y_{suffix}", gain)
-            put(f"{prefix}_benefit_{h}y_all", survival[-1] - survival[0])
+                out[f"{prefix}_benefit_{h}y_{suffix}"] = gain
+            out[f"{prefix}_benefit_{h}y_all"] = survival[-1] - survival[0]
         return out
 
+
+_CHECKS = {version: _checks(version) for version in Version}
 
 PREDICT_V21 = PredictModel(Version.V2_1, predict_card(Version.V2_1))
 PREDICT_V30 = PredictModel(Version.V3_0, predict_card(Version.V3_0))

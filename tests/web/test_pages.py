@@ -6,9 +6,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
-from tests.conftest import TABLE_ROW
+from tests.conftest import TABLE_ROW, VALID_PATIENT
 from tests.web.conftest import csrf_of, sign_in
 from vigil.demo import demo_patients
+from vigil.facts import parse_patient
+from vigil.present import results_json
 from vigil.risk import estimate
 
 
@@ -129,6 +131,25 @@ def test_api_estimate_refuses_bad_facts_with_paths(anonymous: TestClient) -> Non
     response = anonymous.post("/api/estimate", json={"person": {"sex": "female"}})
     assert response.status_code == 422
     assert response.json()["detail"][0]["path"] == "tumour"
+
+
+def test_api_estimate_refuses_an_unknown_model_naming_the_valid_ones(
+    anonymous: TestClient,
+) -> None:
+    response = anonymous.post("/api/estimate?models=npi,predict-v9", json=VALID_PATIENT)
+    assert response.status_code == 422
+    [issue] = response.json()["detail"]
+    assert issue["path"] == "models"
+    assert "predict-v9" in issue["message"]
+    assert "predict-v3.1" in issue["message"]
+
+
+def test_api_estimate_gives_the_cli_numbers(anonymous: TestClient) -> None:
+    response = anonymous.post("/api/estimate?models=predict-v3.1,cts5,npi", json=VALID_PATIENT)
+    assert response.status_code == 200
+    expected = results_json(estimate(parse_patient(VALID_PATIENT), ["predict-v3.1", "cts5", "npi"]))
+    assert response.json() == expected
+    assert [r["model"] for r in response.json()] == ["predict-v3.1", "cts5", "npi"]
 
 
 def test_clinician_panel_and_record(nurse: TestClient) -> None:

@@ -96,9 +96,11 @@ class Columns:
         """Columns of a typed cohort frame (``validate_cohort(...).valid``)."""
 
         def number(name: str) -> tuple[FloatArray, BoolArray]:
-            column = frame.get_column(name)
+            column = frame.get_column(name).cast(pl.Float64)
+            if column.null_count() == 0:  # the usual case: no copy, no mask pass
+                return column.to_numpy(), np.zeros(frame.height, dtype=np.bool_)
             missing = column.is_null().to_numpy()
-            values = column.cast(pl.Float64).fill_null(np.nan).to_numpy()
+            values = column.fill_null(np.nan).to_numpy()
             return np.asarray(values, dtype=np.float64), np.asarray(missing, dtype=np.bool_)
 
         def code(name: str) -> CodeArray:
@@ -106,8 +108,10 @@ class Columns:
             enum = _enum(name)
             if column.dtype != enum:
                 column = column.cast(enum)
-            physical = column.to_physical().fill_null(-1).cast(pl.Int8).to_numpy()
-            return np.asarray(physical, dtype=np.int8)
+            physical = column.to_physical()
+            if column.null_count() == 0:
+                return physical.to_numpy().astype(np.int8)
+            return np.asarray(physical.cast(pl.Int8).fill_null(-1).to_numpy(), dtype=np.int8)
 
         return cls(frame.height, frame.columns, number, code)
 
@@ -239,17 +243,18 @@ def refusal_masks(columns: Columns, checks: Sequence[ColumnCheck]) -> MaskArray:
     return masks
 
 
-def refusal_texts(masks: MaskArray, reasons: Sequence[str]) -> list[str | None]:
-    """Each row's reasons joined by '; ', or None for a row not refused. The text is made
-    once per distinct mask (a handful) and mapped back."""
+def _text(mask: int, reasons: Sequence[str]) -> str:
+    return "; ".join(r for i, r in enumerate(reasons) if mask >> i & 1)
+
+
+def refusal_texts(masks: MaskArray, reasons: Sequence[str], name: str = "refused") -> pl.Series:
+    """Each row's reasons joined by '; ', or null for a row not refused. The text is made
+    once per distinct mask (a handful) and mapped back by polars (hash-based: no sort)."""
     if not masks.any():
-        return [None] * len(masks)
-    distinct, inverse = np.unique(masks, return_inverse=True)
-    texts: list[str | None] = [
-        "; ".join(r for i, r in enumerate(reasons) if int(m) >> i & 1) if m else None
-        for m in distinct.tolist()
-    ]
-    return [texts[i] for i in inverse.tolist()]
+        return pl.repeat(None, len(masks), dtype=pl.String, eager=True).alias(name)
+    series = pl.Series(name, masks, dtype=pl.UInt64)
+    texts = {m: _text(m, reasons) for m in series.unique().to_list() if m}
+    return series.replace_strict(texts, default=None, return_dtype=pl.String)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,8 +283,8 @@ class Scored:
     reasons: tuple[str, ...]
     categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def refusals(self) -> list[str | None]:
-        return refusal_texts(self.masks, self.reasons)
+    def refusals(self, name: str = "refused") -> pl.Series:
+        return refusal_texts(self.masks, self.reasons, name)
 
     def frame(self, refused_column: str) -> pl.DataFrame:
         """The outputs as a polars frame, null where refused, plus the reasons column."""
@@ -290,23 +295,24 @@ class Scored:
             if values is None:
                 out = pl.Series(name, [None] * len(keep), dtype=dtype)
             elif name in self.categories:
-                labels = self.categories[name]
-                codes = pl.Series(name, np.where(keep, values, -1), dtype=pl.Int16)
-                out = codes.replace_strict(
-                    dict(enumerate(labels)), default=None, return_dtype=dtype
-                )
+                # Gathering from the labels (as the Enum) is ~6x faster than mapping codes.
+                codes = pl.Series(name, values, dtype=pl.UInt32)
+                if not keep.all():
+                    codes = codes.scatter(np.flatnonzero(~keep), None)
+                out = pl.Series(name, self.categories[name], dtype=dtype).gather(codes)
             else:
                 out = pl.Series(name, values, dtype=pl.Float64, nan_to_null=False)
                 if not keep.all():
                     out = out.scatter(np.flatnonzero(~keep), None)
                 out = out.cast(dtype)
             series.append(out.alias(name))
-        series.append(pl.Series(refused_column, self.refusals(), dtype=pl.String))
+        series.append(self.refusals(refused_column))
         return pl.DataFrame(series)
 
     def row(self, i: int) -> tuple[str | None, dict[str, float | str | None]]:
         """Row ``i``'s refusal reason (None if scored) and its values (None if refused)."""
-        reason = refusal_texts(self.masks[i : i + 1], self.reasons)[0]
+        mask = int(self.masks[i])
+        reason = _text(mask, self.reasons) if mask else None
         values: dict[str, float | str | None] = {}
         for name, array in self.values.items():
             if reason is not None or array is None:

@@ -6,6 +6,7 @@ Both entry points go through :func:`score_table`: a patient is a table of one ro
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import polars as pl
@@ -78,13 +79,24 @@ def score_table(
         raise VigilError(msg)
     parts: list[pl.DataFrame] = []
     total = frame.height
-    for start in range(0, max(total, 1), chunk_rows):
-        chunk = frame.slice(start, chunk_rows)
-        scored = [_score_model(model, chunk) for model in chosen]
-        parts.append(pl.concat([chunk, *scored], how="horizontal"))
-        if progress is not None:
-            progress(min(start + chunk_rows, total), total)
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        for start in range(0, max(total, 1), chunk_rows):
+            chunk = frame.slice(start, chunk_rows)
+            # Models are independent and numpy releases the GIL inside each operation: a
+            # large chunk's models are scored on two threads (this machine's two cores).
+            if chunk.height >= _SPLIT_ROWS and len(chosen) > 1:
+                scored = list(pool.map(_score_model, chosen, [chunk] * len(chosen)))
+            else:
+                scored = [_score_model(model, chunk) for model in chosen]
+            parts.append(pl.concat([chunk, *scored], how="horizontal"))
+            if progress is not None:
+                progress(min(start + chunk_rows, total), total)
     return pl.concat(parts, how="vertical") if len(parts) > 1 else parts[0]
+
+
+_THREADS = 2
+_SPLIT_ROWS = 100_000
+
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,11 +103,10 @@ CARD = ModelCard(
 
 
 def _node_category(nodes: FloatArray) -> FloatArray:
-    # Dowsett 2018, Methods: 0, 1, 2-3, 4-9, >= 10 positive nodes scored 0-4.
-    out: FloatArray = np.where(
-        nodes == 0,
-        0.0,
-        np.where(nodes == 1, 1.0, np.where(nodes <= 3, 2.0, np.where(nodes <= 9, 3.0, 4.0))),
+    # Dowsett 2018, Methods: 0, 1, 2-3, 4-9, >= 10 positive nodes scored 0-4. Counts are
+    # whole numbers (the cohort contract), so the category counts the thresholds passed.
+    out: FloatArray = (
+        (nodes >= 1).astype(np.float64) + (nodes >= 2) + (nodes >= 4) + (nodes >= 10)
     )
     return out
 
@@ -130,9 +129,9 @@ def cts5_group(score: FloatArray) -> NDArray[np.int8]:
     """Index into :data:`CTS5_GROUPS`; scores are rounded to 10 decimals first so a
     cut-point is exact (both cut-points belong to the intermediate group)."""
     exact = np.round(score, 10)
-    out: NDArray[np.int8] = np.where(
-        exact < CTS5_LOW_BELOW, 0, np.where(exact <= CTS5_HIGH_ABOVE, 1, 2)
-    ).astype(np.int8)
+    out: NDArray[np.int8] = (exact >= CTS5_LOW_BELOW).astype(np.int8) + (
+        exact > CTS5_HIGH_ABOVE
+    )
     return out
 
 

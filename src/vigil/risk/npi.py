@@ -89,7 +89,8 @@ _LABELS = tuple(name for _, name in NPI_GROUPS)
 
 def npi_score(size_mm: FloatArray, nodes_positive: FloatArray, grade: FloatArray) -> FloatArray:
     """NPI = 0.2 x size (cm) + LN stage + grade, rounded to 6 decimals."""
-    ln_stage = np.where(nodes_positive == 0, 1.0, np.where(nodes_positive <= 3, 2.0, 3.0))
+    # Node counts are whole numbers (the cohort contract): 0 -> 1, 1-3 -> 2, >= 4 -> 3.
+    ln_stage = 1.0 + (nodes_positive >= 1) + (nodes_positive >= 4)
     out: FloatArray = np.round(0.2 * (size_mm / 10) + ln_stage + grade, _DECIMALS)
     return out
 
@@ -97,7 +98,10 @@ def npi_score(size_mm: FloatArray, nodes_positive: FloatArray, grade: FloatArray
 def npi_group(score: FloatArray) -> NDArray[np.int8]:
     """Index into :data:`NPI_GROUPS`: the first group whose (inclusive) upper bound holds
     the score."""
-    return np.searchsorted(_UPPERS, score, side="left").astype(np.int8)
+    out: NDArray[np.int8] = sum(
+        (score > upper).astype(np.int8) for upper in _UPPERS.tolist()
+    ) + np.zeros(score.shape, dtype=np.int8)
+    return out
 
 
 def _outputs(columns: Columns, _scored: BoolArray) -> Outputs:

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 
 from vigil.care import plan
-from vigil.errors import FactsError
+from vigil.errors import FactsError, VigilError
 from vigil.facts import parse_patient
 from vigil.present import results_json
 from vigil.risk import estimate
@@ -20,8 +20,12 @@ router = APIRouter(prefix="/api")
 
 
 @router.post("/estimate")
-def api_estimate(facts: dict[str, Any], models: str | None = None) -> list[dict[str, object]]:
+async def api_estimate(
+    facts: dict[str, Any], models: str | None = None
+) -> list[dict[str, object]]:
     """Estimates for the facts posted (public; nothing is stored)."""
+    # No I/O and under a millisecond of CPU: computed in the event loop, not handed to a
+    # thread (the hand-off cost more than the estimate; docs/performance.md).
     try:
         patient = parse_patient(facts)
         chosen = None if models is None else models.split(",")
@@ -30,6 +34,10 @@ def api_estimate(facts: dict[str, Any], models: str | None = None) -> list[dict[
         raise HTTPException(
             status_code=422,
             detail=[{"path": i.path, "value": i.value, "message": i.message} for i in exc.issues],
+        ) from None
+    except VigilError as exc:  # e.g. an unknown model id: say which ids are valid
+        raise HTTPException(
+            status_code=422, detail=[{"path": "models", "value": models, "message": str(exc)}]
         ) from None
 
 

@@ -38,6 +38,7 @@ from vigil.care.triage._policy import (
     policy_from_yaml,
 )
 from vigil.care.triage._report import (
+    History,
     ReportedSymptom,
     SymptomReport,
     parse_history,
@@ -58,6 +59,7 @@ __all__ = [
     "Escalation",
     "FactNeeded",
     "Feature",
+    "History",
     "Level",
     "Meaning",
     "MeaningKind",

@@ -133,12 +133,30 @@ def parse_report(
     return report
 
 
+class History(tuple[SymptomReport, ...]):
+    """Reports that :func:`parse_history` validated, oldest first.
+
+    ``catalogue`` and ``checked_on`` record what they were validated against, so triage
+    need not validate them a second time (a report valid on a day stays valid later).
+    """
+
+    catalogue: Catalogue
+    checked_on: dt.date
+
+    def __new__(
+        cls, reports: Sequence[SymptomReport], catalogue: Catalogue, checked_on: dt.date
+    ) -> History:
+        made = super().__new__(cls, reports)
+        made.catalogue, made.checked_on = catalogue, checked_on
+        return made
+
+
 def parse_history(
     data: Sequence[Any] | str | bytes,
     *,
     today: dt.date,
     catalogue: Catalogue | None = None,
-) -> tuple[SymptomReport, ...]:
+) -> History:
     """Validate a history: a JSON list of earlier reports, returned oldest first.
 
     Paths in errors start with ``history[i]``. Raises :class:`ReportError` like
@@ -156,7 +174,7 @@ def parse_history(
                 reports.append(report)
     if check.issues:
         raise ReportError(check.issues, "report history")
-    return tuple(sorted(reports, key=lambda r: r.reported_on))
+    return History(sorted(reports, key=lambda r: r.reported_on), check.catalogue, today)
 
 
 def _decode(data: Any, issues: list[Issue]) -> Any:

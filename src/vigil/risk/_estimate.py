@@ -98,7 +98,6 @@ _THREADS = 2
 _SPLIT_ROWS = 100_000
 
 
-
 @dataclass(frozen=True, slots=True)
 class ModelResult:
     """One model's estimates for one patient, or its refusal with the reason."""

@@ -105,9 +105,7 @@ CARD = ModelCard(
 def _node_category(nodes: FloatArray) -> FloatArray:
     # Dowsett 2018, Methods: 0, 1, 2-3, 4-9, >= 10 positive nodes scored 0-4. Counts are
     # whole numbers (the cohort contract), so the category counts the thresholds passed.
-    out: FloatArray = (
-        (nodes >= 1).astype(np.float64) + (nodes >= 2) + (nodes >= 4) + (nodes >= 10)
-    )
+    out: FloatArray = (nodes >= 1).astype(np.float64) + (nodes >= 2) + (nodes >= 4) + (nodes >= 10)
     return out
 
 
@@ -129,9 +127,7 @@ def cts5_group(score: FloatArray) -> NDArray[np.int8]:
     """Index into :data:`CTS5_GROUPS`; scores are rounded to 10 decimals first so a
     cut-point is exact (both cut-points belong to the intermediate group)."""
     exact = np.round(score, 10)
-    out: NDArray[np.int8] = (exact >= CTS5_LOW_BELOW).astype(np.int8) + (
-        exact > CTS5_HIGH_ABOVE
-    )
+    out: NDArray[np.int8] = (exact >= CTS5_LOW_BELOW).astype(np.int8) + (exact > CTS5_HIGH_ABOVE)
     return out
 
 

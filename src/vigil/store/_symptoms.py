@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session
 from vigil.care.triage import (
     Alert,
     AlertState,
+    History,
     Level,
     SymptomReport,
     TriageOutcome,
     acknowledge,
+    load_catalogue,
     parse_history,
     raise_alerts,
     resolve,
@@ -27,6 +29,21 @@ from vigil.store._models import AlertRecord, PatientRecord, SymptomReportRecord
 from vigil.store._patients import AccessDeniedError, audit
 
 __all__ = ["HISTORY_DAYS", "HISTORY_REPORTS", "SymptomRepository"]
+
+# Stored reports never change: each is validated once per process (a report valid on
+# one day stays valid later) and kept, so triage does not re-parse the whole history
+# on every new report (it was most of a symptom report's cost, docs/performance.md).
+_PARSED: dict[str, SymptomReport] = {}
+_PARSED_MAX = 100_000
+
+
+def _remember(report_id: str, data: dict[str, object], today: dt.date) -> SymptomReport:
+    (report,) = parse_history([data], today=today)
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+    _PARSED[report_id] = report
+    return report
+
 
 HISTORY_DAYS = 365
 HISTORY_REPORTS = 60
@@ -56,8 +73,12 @@ class SymptomRepository:
     def __init__(self, session: Session, actor: Actor) -> None:
         self._session = session
         self._actor = actor
+        self._allowed: dict[str, PatientRecord] = {}
 
     def _patient(self, patient_id: str) -> PatientRecord:
+        # Authorised once per repository (one request): history, then submit, ask again.
+        if patient_id in self._allowed:
+            return self._allowed[patient_id]
         found = self._session.scalar(
             select(PatientRecord).where(
                 PatientRecord.id == patient_id, visible_patients(self._actor)
@@ -67,6 +88,7 @@ class SymptomRepository:
             audit(self._session, self._actor, "denied", patient_id)
             msg = "no access to this patient's symptom reports"
             raise AccessDeniedError(msg)
+        self._allowed[patient_id] = found
         return found
 
     def history(self, patient_id: str, today: dt.date) -> tuple[SymptomReport, ...]:
@@ -77,8 +99,8 @@ class SymptomRepository:
         """
         self._patient(patient_id)
         since = today - dt.timedelta(days=HISTORY_DAYS)
-        recent = self._session.scalars(
-            select(SymptomReportRecord.report)
+        ids = self._session.scalars(
+            select(SymptomReportRecord.id)
             .where(
                 SymptomReportRecord.patient_id == patient_id,
                 SymptomReportRecord.reported_on >= since,
@@ -86,9 +108,21 @@ class SymptomRepository:
             .order_by(SymptomReportRecord.reported_on.desc(), SymptomReportRecord.created_at.desc())
             .limit(HISTORY_REPORTS)
         ).all()
-        rows = list(reversed(recent))
+        # Only reports not parsed before are read (their JSON decoded) and validated.
+        known = {i: _PARSED[i] for i in ids if i in _PARSED}
+        unseen = [i for i in ids if i not in known]
+        if unseen:
+            rows = self._session.execute(
+                select(SymptomReportRecord.id, SymptomReportRecord.report).where(
+                    SymptomReportRecord.id.in_(unseen)
+                )
+            )
+            known |= {row.id: _remember(row.id, row.report, today) for row in rows}
+        reports = [known[i] for i in ids]
+        # Audited after the reads: added earlier, it would be flushed by them and hold the
+        # database's write turn through triage (docs/performance.md).
         audit(self._session, self._actor, "read", patient_id)
-        return parse_history(list(rows), today=today) if rows else ()
+        return History(sorted(reports, key=lambda r: r.reported_on), load_catalogue(), today)
 
     def reports(self, patient_id: str) -> list[SymptomReportRecord]:
         self._patient(patient_id)

@@ -20,9 +20,7 @@ router = APIRouter(prefix="/api")
 
 
 @router.post("/estimate")
-async def api_estimate(
-    facts: dict[str, Any], models: str | None = None
-) -> list[dict[str, object]]:
+async def api_estimate(facts: dict[str, Any], models: str | None = None) -> list[dict[str, object]]:
     """Estimates for the facts posted (public; nothing is stored)."""
     # No I/O and under a millisecond of CPU: computed in the event loop, not handed to a
     # thread (the hand-off cost more than the estimate; docs/performance.md).

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from vigil.care import ItemStatus
@@ -182,13 +183,17 @@ async def import_bundle_page(
         )
     patient = result.facts
     external_id = patient.patient_id or f"fhir-{uuid.uuid4().hex[:10]}"
-    try:
-        PatientRepository(session, current.actor).upsert(patient, external_id=external_id)
-    except AccessDeniedError:
-        raise HTTPException(
-            status_code=404, detail="that patient is not in your care team"
-        ) from None
-    session.commit()
+
+    def store() -> None:  # database work in a thread: it must not block the event loop
+        try:
+            PatientRepository(session, current.actor).upsert(patient, external_id=external_id)
+        except AccessDeniedError:
+            raise HTTPException(
+                status_code=404, detail="that patient is not in your care team"
+            ) from None
+        session.commit()
+
+    await run_in_threadpool(store)
     notes = [str(i) for i in (*result.unknown_codes, *result.warnings)]
     return templates(request).TemplateResponse(
         request,

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from vigil.care.triage import AlertError, load_catalogue, parse_report, triage
 from vigil.errors import FactsError
 from vigil.store import AccessDeniedError, SymptomRepository
-from vigil.web._deps import ClinicianDep, SessionDep, SurvivorDep, TodayDep, now, templates
+from vigil.web._deps import (
+    ClinicianDep,
+    Current,
+    SessionDep,
+    SurvivorDep,
+    TodayDep,
+    now,
+    templates,
+)
 from vigil.web._security import check_csrf
 from vigil.web._survivor import own_patient
 
@@ -70,6 +81,19 @@ async def report_submit(
     document: dict[str, Any] = {"reported_on": today.isoformat(), "symptoms": symptoms}
     if note:
         document["note"] = note
+    # Reading the form needs the event loop; the database work must not block it.
+    values = dict(form)
+    return await run_in_threadpool(_submit, request, session, current, today, document, values)
+
+
+def _submit(
+    request: Request,
+    session: Session,
+    current: Current,
+    today: dt.date,
+    document: dict[str, Any],
+    values: dict[str, Any],
+) -> Response:
     record, patient = own_patient(session, current)
     try:
         report = parse_report(document, today=today)
@@ -80,7 +104,7 @@ async def report_submit(
             {
                 "current": current,
                 "errors": [str(i) for i in exc.issues],
-                "values": dict(form),
+                "values": values,
                 **_form_context(today),
             },
             status_code=422,

@@ -21,7 +21,8 @@ __all__ = [
 ]
 
 
-def _new_id() -> str:
+def new_id() -> str:
+    """A new random record id (32 hex digits)."""
     return uuid.uuid4().hex
 
 
@@ -34,7 +35,7 @@ class PatientRecord(Base):
 
     __tablename__ = "patient"
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_new_id)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     external_id: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     facts: Mapped[dict[str, Any]] = mapped_column(JSON)
     facts_version: Mapped[int] = mapped_column(Integer, default=1)
@@ -65,7 +66,7 @@ class UserRecord(Base):
 
     __tablename__ = "app_user"
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_new_id)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
     display_name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(16))  # survivor | clinician | admin
@@ -109,7 +110,7 @@ class SymptomReportRecord(Base):
 
     __tablename__ = "symptom_report"
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_new_id)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     patient_id: Mapped[str] = mapped_column(
         String(32), ForeignKey("patient.id", ondelete="CASCADE"), index=True
     )
@@ -127,7 +128,7 @@ class AlertRecord(Base):
 
     __tablename__ = "alert"
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_new_id)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     patient_id: Mapped[str] = mapped_column(
         String(32), ForeignKey("patient.id", ondelete="CASCADE"), index=True
     )

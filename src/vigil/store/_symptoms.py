@@ -25,7 +25,7 @@ from vigil.care.triage import (
     resolve,
 )
 from vigil.store._access import Actor, Role, visible_patients
-from vigil.store._models import AlertRecord, PatientRecord, SymptomReportRecord
+from vigil.store._models import AlertRecord, PatientRecord, SymptomReportRecord, new_id
 from vigil.store._patients import AccessDeniedError, audit
 
 __all__ = ["HISTORY_DAYS", "HISTORY_REPORTS", "SymptomRepository"]
@@ -142,7 +142,15 @@ class SymptomRepository:
     ) -> tuple[SymptomReportRecord, tuple[AlertRecord, ...]]:
         """Store a report (a survivor's own, or entered by her care team) and its alerts."""
         self._patient(patient_id)
+        # Reads before writes: the write turn (SQLite) is then taken only at the commit.
+        existing = [
+            _to_core(a)
+            for a in self._session.scalars(
+                select(AlertRecord).where(AlertRecord.patient_id == patient_id)
+            )
+        ]
         record = SymptomReportRecord(
+            id=new_id(),
             patient_id=patient_id,
             reported_on=report.reported_on,
             report=report.to_dict(),
@@ -150,13 +158,7 @@ class SymptomRepository:
             outcome=outcome.to_dict(),
         )
         self._session.add(record)
-        self._session.flush()
-        existing = [
-            _to_core(a)
-            for a in self._session.scalars(
-                select(AlertRecord).where(AlertRecord.patient_id == patient_id)
-            )
-        ]
+        self._session.flush()  # the report before its alerts (their foreign key)
         alerts = tuple(
             AlertRecord(
                 patient_id=patient_id,

@@ -18,11 +18,16 @@ __all__ = ["own_patient", "router"]
 router = APIRouter()
 
 
-def own_patient(session: Session, current: Current) -> tuple[PatientRecord, Patient]:
+def own_patient(
+    session: Session, current: Current, *, commit: bool = True
+) -> tuple[PatientRecord, Patient]:
+    """The survivor's own record and facts; the read's audit event is committed unless
+    the caller commits it with its own writes (``commit=False``)."""
     record = PatientRepository(session, current.actor).own()
     if record is None:
         raise HTTPException(status_code=404, detail="no record is linked to your account")
-    session.commit()  # the audit event of the read
+    if commit:
+        session.commit()  # the audit event of the read
     return record, patient_for(record)
 
 

@@ -94,26 +94,33 @@ def _submit(
     document: dict[str, Any],
     values: dict[str, Any],
 ) -> Response:
-    record, patient = own_patient(session, current)
-    try:
-        report = parse_report(document, today=today)
-    except FactsError as exc:
+    # One write transaction per report, written at the end: reads first (with autoflush
+    # off, so the read's audit event does not take the database's write turn early), then
+    # the report, its alerts and every audit event in one commit (docs/performance.md).
+    with session.no_autoflush:
+        record, patient = own_patient(session, current, commit=False)
+        try:
+            report = parse_report(document, today=today)
+        except FactsError as exc:
+            report, issues = None, exc.issues
+        if report is not None:
+            repo = SymptomRepository(session, current.actor)
+            history = repo.history(record.id, today)
+            outcome = triage(report, history, patient, today, patient_id=record.external_id)
+            repo.submit(record.id, report, outcome, today)
+    session.commit()
+    if report is None:
         return templates(request).TemplateResponse(
             request,
             "report.html",
             {
                 "current": current,
-                "errors": [str(i) for i in exc.issues],
+                "errors": [str(i) for i in issues],
                 "values": values,
                 **_form_context(today),
             },
             status_code=422,
         )
-    repo = SymptomRepository(session, current.actor)
-    history = repo.history(record.id, today)
-    outcome = triage(report, history, patient, today, patient_id=record.external_id)
-    repo.submit(record.id, report, outcome, today)
-    session.commit()
     return templates(request).TemplateResponse(
         request, "report_outcome.html", {"current": current, "outcome": outcome.to_dict()}
     )

@@ -1,8 +1,8 @@
 """Load test of the web app on loopback: 50 clients, 3 endpoints, two ways.
 
-Starts the app (uvicorn, 2 workers, as ``vigil serve`` runs it) on a fresh SQLite file
-with the demo data, signs a survivor in, then drives (1) POST /api/estimate (PREDICT v3.1
-+ CTS5 + NPI for one patient), (2) GET /me (survivor home) and (3) POST /me/report:
+Starts ``vigil serve --demo --workers 2`` on a fresh SQLite file (the demo data seeded),
+signs a survivor in, then drives (1) POST /api/estimate (PREDICT v3.1 + CTS5 + NPI for
+one patient), (2) GET /me (survivor home) and (3) POST /me/report:
 
 - **saturation** with ``wrk`` (50 connections, each sends its next request as soon as
   the last is answered): the most requests per second the server gives. Latency here is
@@ -24,6 +24,7 @@ import json
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -148,26 +149,23 @@ def main() -> None:
         "VIGIL_TODAY": "2026-11-25",
         "VIGIL_LOGIN_ATTEMPTS_PER_5_MINUTES": "1000",
     }
-    for step in (["db", "upgrade"], ["db", "load-demo"]):
-        subprocess.run(
-            [sys.executable, "-m", "vigil.cli", *step], env=env, check=True, capture_output=True
-        )
     port = 8799
+    # As users run it: `vigil serve` migrates, seeds the demo data and starts the workers.
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "uvicorn",
-            "--factory",
-            "vigil.web:create_app",
-            "--port",
-            str(port),
+            "vigil.cli",
+            "serve",
+            "--demo",
             "--workers",
             workers,
-            "--log-level",
-            "warning",
+            "--port",
+            str(port),
         ],
-        env={**env, "VIGIL_DEMO": "true"},
+        env=env,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -226,8 +224,8 @@ def main() -> None:
                 f"{_met(output, TARGETS[key])}\n"
             )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

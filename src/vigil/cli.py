@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -480,6 +481,9 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default VIGIL_PORT).")] = None,
     database_url: DatabaseUrl = None,
     demo: Annotated[bool, typer.Option("--demo", help="Demo mode; seeds demo data.")] = False,
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default VIGIL_WORKERS, 1).", min=1)
+    ] = None,
 ) -> None:
     """Serve the web application (migrates the database first)."""
     import uvicorn
@@ -488,7 +492,9 @@ def serve(
     from vigil.store import PatientRecord, make_engine, make_session_factory, upgrade
     from vigil.web import create_app
 
-    settings = get_settings(database_url=database_url, host=host, port=port, demo=demo or None)
+    settings = get_settings(
+        database_url=database_url, host=host, port=port, demo=demo or None, workers=workers
+    )
     upgrade(settings.database_url)
     if settings.demo:
         engine = make_engine(settings.database_url)
@@ -496,13 +502,30 @@ def serve(
             if session.query(PatientRecord).count() == 0:
                 load_demo(session)
         engine.dispose()
-    web_app = create_app(settings)
-    if settings.news_refresh_minutes > 0:
+    if settings.news_refresh_minutes > 0:  # one refresher, in this (the parent) process
         from vigil.news._scheduler import start_refresher
 
-        start_refresher(web_app.state.engine, settings.news_refresh_minutes)
+        start_refresher(make_engine(settings.database_url), settings.news_refresh_minutes)
     out.print(f"Vigil at http://{settings.host}:{settings.port}  (Ctrl-C to stop)")
-    uvicorn.run(web_app, host=settings.host, port=settings.port, log_level="warning")
+    if settings.workers == 1:
+        web_app = create_app(settings)
+        uvicorn.run(web_app, host=settings.host, port=settings.port, log_level="warning")
+        return
+    # Worker processes build their own app from the environment: pass the settings on.
+    os.environ.update(
+        {
+            "VIGIL_DATABASE_URL": settings.database_url,
+            "VIGIL_DEMO": "true" if settings.demo else "false",
+        }
+    )
+    uvicorn.run(
+        "vigil.web:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level="warning",
+    )
 
 
 def _register_commands() -> None:

@@ -22,6 +22,12 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web app listens on.")
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Worker processes of `vigil serve` (one per core is a good start).",
+    )
     cookie_secure: bool = Field(
         default=False,
         description="Send session cookies only over HTTPS (set true behind TLS).",

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
@@ -109,6 +109,10 @@ class SymptomReportRecord(Base):
     """A symptom report as submitted (validated), with the triage outcome at the time."""
 
     __tablename__ = "symptom_report"
+    # Triage reads a patient's recent reports newest first (migration 0004).
+    __table_args__ = (
+        Index("ix_symptom_report_patient_recent", "patient_id", "reported_on", "created_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     patient_id: Mapped[str] = mapped_column(

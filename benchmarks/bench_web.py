@@ -142,7 +142,8 @@ def main() -> None:
     connections = int(sys.argv[2]) if len(sys.argv) > 2 else 50
     workers = sys.argv[3] if len(sys.argv) > 3 else "2"
     folder = Path(tempfile.mkdtemp())
-    url = f"sqlite:///{folder / 'bench.db'}"
+    # BENCH_DATABASE_URL: an empty PostgreSQL database instead of the embedded SQLite.
+    url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{folder / 'bench.db'}")
     env = {
         **os.environ,
         "VIGIL_DATABASE_URL": url,

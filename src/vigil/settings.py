@@ -6,6 +6,7 @@ Built by a factory, never at import time, so tests and the CLI can pass their ow
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,6 +28,11 @@ class Settings(BaseSettings):
         ge=1,
         le=64,
         description="Worker processes of `vigil serve` (one per core is a good start).",
+    )
+    sqlite_sync: Literal["commit", "checkpoint"] = Field(
+        default="commit",
+        description="SQLite only: sync each data commit to disk before acknowledging it "
+        "(commit), or at the next checkpoint, about a second later (checkpoint).",
     )
     cookie_secure: bool = Field(
         default=False,

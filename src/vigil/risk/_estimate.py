@@ -43,9 +43,11 @@ def _apply_exclusions(model_id: str, frame: pl.DataFrame, scored: pl.DataFrame) 
     return scored.with_columns(*[pl.when(keep).then(pl.col(c)).alias(c) for c in outputs], reason)
 
 
-def _score_model(model: RiskModel, frame: pl.DataFrame) -> pl.DataFrame:
+def _score_model(
+    model: RiskModel, frame: pl.DataFrame, columns: Columns | None = None
+) -> pl.DataFrame:
     if isinstance(model, ColumnModel):
-        columns = Columns.of_frame(frame)
+        columns = Columns.of_frame(frame) if columns is None else columns
         return _score_columns(model, columns).frame(refused_name(model.card.id))
     return _apply_exclusions(model.card.id, frame, model.score(frame))
 
@@ -84,10 +86,13 @@ def score_table(
             chunk = frame.slice(start, chunk_rows)
             # Models are independent and numpy releases the GIL inside each operation: a
             # large chunk's models are scored on two threads (this machine's two cores).
+            # The models share the chunk's numpy columns (each converted once, on first use).
+            columns = Columns.of_frame(chunk)
             if chunk.height >= _SPLIT_ROWS and len(chosen) > 1:
-                scored = list(pool.map(_score_model, chosen, [chunk] * len(chosen)))
+                n = len(chosen)
+                scored = list(pool.map(_score_model, chosen, [chunk] * n, [columns] * n))
             else:
-                scored = [_score_model(model, chunk) for model in chosen]
+                scored = [_score_model(model, chunk, columns) for model in chosen]
             parts.append(pl.concat([chunk, *scored], how="horizontal"))
             if progress is not None:
                 progress(min(start + chunk_rows, total), total)

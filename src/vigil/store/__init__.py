@@ -5,7 +5,14 @@ repository limits what it reads to what its actor may see (``_access``).
 """
 
 from vigil.store._access import Actor, Role, visible_patients
-from vigil.store._db import backup, make_engine, make_session_factory, restore, upgrade
+from vigil.store._db import (
+    Checkpointer,
+    backup,
+    make_engine,
+    make_session_factory,
+    restore,
+    upgrade,
+)
 from vigil.store._models import (
     AlertRecord,
     AuditEvent,
@@ -28,6 +35,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CareTeamMember",
+    "Checkpointer",
     "LoginRefusedError",
     "NewsItemRecord",
     "NewsRepository",

@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from vigil._version import __version__
 from vigil.settings import Settings, get_settings
-from vigil.store import make_engine, make_session_factory
+from vigil.store import Checkpointer, make_engine, make_session_factory
 from vigil.web import _api, _auth, _clinician, _learn, _public, _survivor, _symptoms
 from vigil.web._security import LoginRateLimiter, SecurityHeaders
 
@@ -35,12 +35,19 @@ SWITCH_INTERVAL_S = 0.0005
 
 
 @asynccontextmanager
-async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     previous = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_INTERVAL_S)
+    checkpointer = None
+    database = app.state.engine.url.database
+    if app.state.engine.dialect.name == "sqlite" and database not in (None, "", ":memory:"):
+        checkpointer = Checkpointer(app.state.settings.database_url)
+        checkpointer.start()
     try:
         yield
     finally:
+        if checkpointer is not None:
+            checkpointer.stop()
         sys.setswitchinterval(previous)
 
 
@@ -53,10 +60,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Recurrence estimates, survivorship care plans and symptom triage. "
         "Informs decisions made with a clinician; never replaces one.",
     )
-    engine = make_engine(settings.database_url)
+    # Served with its lifespan (uvicorn): the lifespan checkpoints SQLite's log.
+    engine = make_engine(settings.database_url, background_checkpoints=True)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessions = make_session_factory(engine)
+    app.state.sessions = make_session_factory(
+        engine, sync_each_commit=settings.sqlite_sync == "commit"
+    )
     app.state.templates = Jinja2Templates(directory=_HERE / "templates")
     app.state.templates.env.globals["version"] = __version__
     # Templates ship with the package: no stat() of every template file on every page.

@@ -117,11 +117,18 @@ class UserRepository:
         return token, record
 
     def resolve(self, token: str, now: dt.datetime) -> tuple[UserRecord, SessionRecord] | None:
-        record = self._session.get(SessionRecord, _token_hash(token))
-        if record is None or _aware(record.expires_at) <= now:
+        # One query for the session and its user (this runs on every signed-in request).
+        found = self._session.execute(
+            select(SessionRecord, UserRecord)
+            .join(UserRecord, UserRecord.id == SessionRecord.user_id)
+            .where(SessionRecord.token_hash == _token_hash(token))
+        ).first()
+        if found is None:
             return None
-        user = self._session.get(UserRecord, record.user_id)
-        return None if user is None else (user, record)
+        record, user = found[0], found[1]
+        if _aware(record.expires_at) <= now:
+            return None
+        return user, record
 
     def end_session(self, token: str) -> None:
         self._session.execute(

@@ -56,12 +56,16 @@ SettingsDep = Annotated[Settings, Depends(_settings)]
 
 async def _db(request: Request) -> AsyncIterator[Session]:
     # Making a session does no I/O (a connection is taken at its first query, in the
-    # route's thread); closing it may roll back, so that runs in a thread.
+    # route's thread). Closing one that still holds a transaction rolls it back (I/O, so in
+    # a thread); after a commit it holds nothing and closes at once.
     session: Session = request.app.state.sessions()
     try:
         yield session
     finally:
-        await run_in_threadpool(session.close)
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 SessionDep = Annotated[Session, Depends(_db)]

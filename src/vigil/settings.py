@@ -29,6 +29,12 @@ class Settings(BaseSettings):
         le=64,
         description="Worker processes of `vigil serve` (one per core is a good start).",
     )
+    threads: int = Field(
+        default=4,
+        ge=1,
+        le=256,
+        description="Threads per worker process for routes that touch the database.",
+    )
     sqlite_sync: Literal["commit", "checkpoint"] = Field(
         default="commit",
         description="SQLite only: sync each data commit to disk before acknowledging it "

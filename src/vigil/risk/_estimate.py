@@ -84,19 +84,47 @@ def score_table(
     with ThreadPoolExecutor(max_workers=_THREADS) as pool:
         for start in range(0, max(total, 1), chunk_rows):
             chunk = frame.slice(start, chunk_rows)
-            # Models are independent and numpy releases the GIL inside each operation: a
-            # large chunk's models are scored on two threads (this machine's two cores).
-            # The models share the chunk's numpy columns (each converted once, on first use).
-            columns = Columns.of_frame(chunk)
-            if chunk.height >= _SPLIT_ROWS and len(chosen) > 1:
-                n = len(chosen)
-                scored = list(pool.map(_score_model, chosen, [chunk] * n, [columns] * n))
-            else:
-                scored = [_score_model(model, chunk, columns) for model in chosen]
+            scored = _score_chunk(chunk, chosen, pool)
             parts.append(pl.concat([chunk, *scored], how="horizontal"))
             if progress is not None:
                 progress(min(start + chunk_rows, total), total)
     return pl.concat(parts, how="vertical") if len(parts) > 1 else parts[0]
+
+
+def _score_chunk(
+    chunk: pl.DataFrame, chosen: Sequence[RiskModel], pool: ThreadPoolExecutor
+) -> list[pl.DataFrame]:
+    """Each model's columns for one chunk, in model order.
+
+    numpy releases the GIL inside each operation, so a large chunk is scored on two
+    threads (this machine's two cores): a model that threads itself (PREDICT works in
+    blocks on two threads) gets the whole chunk; the others get each half of the rows, so
+    the two threads carry equal work. The pieces of a half share its numpy columns.
+    """
+    if chunk.height < _SPLIT_ROWS:
+        columns = Columns.of_frame(chunk)
+        return [_score_model(model, chunk, columns) for model in chosen]
+    half = chunk.height // 2
+    halves = [chunk.slice(0, half), chunk.slice(half)]
+    half_columns = [Columns.of_frame(piece) for piece in halves]
+    whole_columns = Columns.of_frame(chunk)
+    jobs = []
+    for model in chosen:
+        if getattr(model, "threads_itself", False) or not isinstance(model, ColumnModel):
+            jobs.append([pool.submit(_score_model, model, chunk, whole_columns)])
+        else:
+            jobs.append(
+                [
+                    pool.submit(_score_model, model, piece, columns)
+                    for piece, columns in zip(halves, half_columns, strict=True)
+                ]
+            )
+    return [
+        pl.concat([f.result() for f in futures], how="vertical")
+        if len(futures) > 1
+        else futures[0].result()
+        for futures in jobs
+    ]
 
 
 _THREADS = 2

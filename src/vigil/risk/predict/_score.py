@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import polars as pl
@@ -89,6 +90,9 @@ class PredictModel:
 
     version: Version
     card: ModelCard
+    # Scores blocks of patients on two threads itself (_model._for_blocks): score_table
+    # gives it whole chunks rather than halves.
+    threads_itself: ClassVar[bool] = True
 
     def score(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Survival, breast-cancer death and treatment benefits at 5, 10 and 15 years.

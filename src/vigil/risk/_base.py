@@ -3,7 +3,9 @@
 A model takes the typed cohort frame (``vigil.facts.validate_cohort(...).valid``) and
 returns a frame with one row per input row: its output columns, null where the row was
 refused, and ``<model_id>_refused`` holding the reason (null when the row was scored).
-One patient is a table of one row; there is no per-row Python loop.
+One patient is a table of one row; there is no per-row Python loop. Models that also
+score numpy columns (:class:`ColumnModel`: NPI, CTS5, PREDICT) do their work in
+:mod:`vigil.risk._columns`; the polars helpers here serve the others (Gail, Magee, fitted).
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ __all__ = [
     "ModelCard",
     "Refusals",
     "RiskModel",
-    "compiled_refusals",
     "missing_columns_reason",
     "refusal_reasons",
     "refused_name",
@@ -179,33 +180,6 @@ class Refusals:
             if mask
         }
         return masks.replace_strict(texts, default=None, return_dtype=pl.String)
-
-
-_COMPILED: dict[tuple[object, ...], Refusals] = {}
-_COMPILED_MAX = 1024
-
-
-def compiled_refusals(
-    key: object, frame: pl.DataFrame, inputs: Sequence[str], checks: Callable[[], list[Check]]
-) -> Refusals:
-    """``Refusals.of(checks())``, built once per (``key``, the frame's columns).
-
-    ``checks`` may depend on which columns the frame has and on the contract (as
-    :func:`value_checks` does), not on its values. Columns outside the contract are looked
-    up by dtype, so they are part of the cache key.
-    """
-    foreign = tuple(
-        (name, frame.get_column(name).dtype)
-        for name in inputs
-        if name not in COLUMNS_BY_NAME and name in frame.columns
-    )
-    cache_key = (key, tuple(frame.columns), foreign)
-    found = _COMPILED.get(cache_key)
-    if found is None:
-        if len(_COMPILED) >= _COMPILED_MAX:
-            _COMPILED.clear()
-        found = _COMPILED[cache_key] = Refusals.of(checks())
-    return found
 
 
 def refusal_reasons(frame: pl.DataFrame, checks: Sequence[Check] | Refusals) -> pl.Series:

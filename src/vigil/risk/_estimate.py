@@ -13,7 +13,7 @@ import polars as pl
 
 from vigil.errors import VigilError
 from vigil.facts import Patient, patients_to_typed_frame, patients_to_typed_rows
-from vigil.risk._base import ColumnModel, ModelCard, RiskModel, compiled_refusals, refused_name
+from vigil.risk._base import ColumnModel, ModelCard, Refusals, RiskModel, refused_name
 from vigil.risk._columns import Columns, Scored, with_exclusions
 from vigil.risk._registry import column_exclusions, exclusions, resolve_models
 
@@ -26,9 +26,7 @@ Progress = Callable[[int, int], None]
 
 
 def _apply_exclusions(model_id: str, frame: pl.DataFrame, scored: pl.DataFrame) -> pl.DataFrame:
-    compiled = compiled_refusals(
-        ("exclusions", model_id), frame, (), lambda: exclusions(model_id, frame)
-    )
+    compiled = Refusals.of(exclusions(model_id, frame))
     if compiled.mask is None:
         return scored
     masks = frame.select(compiled.mask.alias("mask")).to_series()

@@ -23,10 +23,12 @@ import polars as pl
 from numpy.typing import NDArray
 
 from vigil.facts import COLUMNS_BY_NAME
+from vigil.risk._base import ModelCard, refused_name
 
 __all__ = [
     "ColumnCheck",
     "Columns",
+    "FormulaModel",
     "Outputs",
     "Scored",
     "column_value_checks",
@@ -365,3 +367,31 @@ def with_exclusions(scored: Scored, columns: Columns, exclusions: Sequence[Colum
     shift = np.uint64(len(scored.reasons))
     masks = np.where(excluded != 0, excluded << shift, scored.masks)
     return replace(scored, masks=masks, reasons=(*scored.reasons, *(c.reason for c in exclusions)))
+
+
+@dataclass(frozen=True, slots=True)
+class FormulaModel:
+    """A score given by a formula on the typed columns (NPI, CTS5): its card, output
+    dtypes, domain checks and the function computing its outputs."""
+
+    card: ModelCard
+    dtypes: dict[str, pl.DataType]
+    checks: tuple[ColumnCheck, ...]
+    outputs: Callable[[Columns, BoolArray], Outputs]
+    categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def score_columns(self, columns: Columns) -> Scored:
+        """The outputs for every row; rows outside the domain carry the reasons."""
+        return score_on_columns(
+            self.card.id,
+            columns,
+            self.card.inputs,
+            self.dtypes,
+            self.checks,
+            self.outputs,
+            self.categories,
+        )
+
+    def score(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """:meth:`score_columns` of a typed cohort frame, as a frame."""
+        return self.score_columns(Columns.of_frame(frame)).frame(refused_name(self.card.id))

@@ -19,22 +19,19 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from vigil.risk._base import ModelCard, refused_name
+from vigil.risk._base import ModelCard
 from vigil.risk._columns import (
     BoolArray,
     ColumnCheck,
     Columns,
     FloatArray,
+    FormulaModel,
     Outputs,
-    Scored,
     column_value_checks,
-    score_on_columns,
 )
 
 __all__ = [
@@ -42,7 +39,6 @@ __all__ = [
     "CTS5_GROUPS",
     "CTS5_HIGH_ABOVE",
     "CTS5_LOW_BELOW",
-    "Cts5Model",
     "cts5_group",
     "cts5_late_distant_recurrence",
     "cts5_score",
@@ -169,24 +165,4 @@ def _outputs(columns: Columns, _scored: BoolArray) -> Outputs:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class Cts5Model:
-    card: ModelCard = CARD
-
-    def score_columns(self, columns: Columns) -> Scored:
-        """Score, group and approximate probability; refused rows carry the reason."""
-        return score_on_columns(
-            self.card.id,
-            columns,
-            self.card.inputs,
-            _DTYPES,
-            _CHECKS,
-            _outputs,
-            {"cts5_group": CTS5_GROUPS},
-        )
-
-    def score(self, frame: pl.DataFrame) -> pl.DataFrame:
-        return self.score_columns(Columns.of_frame(frame)).frame(refused_name(self.card.id))
-
-
-CTS5 = Cts5Model()
+CTS5 = FormulaModel(CARD, _DTYPES, tuple(_CHECKS), _outputs, {"cts5_group": CTS5_GROUPS})

@@ -14,24 +14,21 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from vigil.risk._base import ModelCard, refused_name
+from vigil.risk._base import ModelCard
 from vigil.risk._columns import (
     BoolArray,
     Columns,
     FloatArray,
+    FormulaModel,
     Outputs,
-    Scored,
     column_value_checks,
-    score_on_columns,
 )
 
-__all__ = ["NPI", "NPI_GROUPS", "NpiModel", "npi_group", "npi_score"]
+__all__ = ["NPI", "NPI_GROUPS", "npi_group", "npi_score"]
 
 # Galea 1992, Table 1: upper bounds are inclusive (EPG <= 2.4, GPG 2.41-3.4,
 # MPG 3.41-5.4, PPG > 5.4). genefu's npi() puts exactly 3.4 in "moderate"; we follow Galea.
@@ -111,24 +108,4 @@ def _outputs(columns: Columns, _scored: BoolArray) -> Outputs:
     return {"npi": score, "npi_group": npi_group(score)}
 
 
-@dataclass(frozen=True, slots=True)
-class NpiModel:
-    card: ModelCard = CARD
-
-    def score_columns(self, columns: Columns) -> Scored:
-        """NPI and group for every row; rows outside the domain get the reason."""
-        return score_on_columns(
-            self.card.id,
-            columns,
-            self.card.inputs,
-            _DTYPES,
-            _CHECKS,
-            _outputs,
-            {"npi_group": _LABELS},
-        )
-
-    def score(self, frame: pl.DataFrame) -> pl.DataFrame:
-        return self.score_columns(Columns.of_frame(frame)).frame(refused_name(self.card.id))
-
-
-NPI = NpiModel()
+NPI = FormulaModel(CARD, _DTYPES, tuple(_CHECKS), _outputs, {"npi_group": _LABELS})

@@ -21,10 +21,9 @@ from enum import IntEnum
 
 import numpy as np
 import polars as pl
-from numpy.typing import NDArray
 
 from vigil.errors import VigilError
-from vigil.risk._columns import Columns
+from vigil.risk._columns import BoolArray, CodeArray, Columns, FloatArray
 from vigil.risk.predict._coefficients import MarkerEffect
 
 __all__ = [
@@ -42,9 +41,6 @@ __all__ = [
     "screen_detected",
 ]
 
-FloatArray = NDArray[np.float64]
-BoolArray = NDArray[np.bool_]
-CodeArray = NDArray[np.int8]
 
 UNKNOWN_GRADE = 2.13
 """Grade used for an unknown grade (reference: ``grade.in`` 9 → 2.13)."""

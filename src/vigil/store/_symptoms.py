@@ -7,7 +7,6 @@ only then tells the patient the report was received.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
@@ -71,14 +70,10 @@ def _to_core(record: AlertRecord) -> Alert:
 
 
 class SymptomRepository:
-    def __init__(
-        self, session: Session, actor: Actor, authorised: Sequence[PatientRecord] = ()
-    ) -> None:
-        """``authorised``: records this actor was just shown through the data layer's
-        access rule (e.g. by :meth:`PatientRepository.own`), so not looked up again."""
+    def __init__(self, session: Session, actor: Actor) -> None:
         self._session = session
         self._actor = actor
-        self._allowed: dict[str, PatientRecord] = {r.id: r for r in authorised}
+        self._allowed: dict[str, PatientRecord] = {}
 
     def _patient(self, patient_id: str) -> PatientRecord:
         # Authorised once per repository (one request): history, then submit, ask again.

@@ -104,7 +104,7 @@ def _submit(
         except FactsError as exc:
             report, issues = None, exc.issues
         if report is not None:
-            repo = SymptomRepository(session, current.actor, authorised=(record,))
+            repo = SymptomRepository(session, current.actor)
             history = repo.history(record.id, today)
             outcome = triage(report, history, patient, today, patient_id=record.external_id)
             repo.submit(record.id, report, outcome, today)

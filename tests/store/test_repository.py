@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -125,3 +126,40 @@ def test_record_level_authorisation(session: Session, patient_doc: dict[str, Any
         outsider.upsert(parse_patient(patient_doc), external_id="mine")
     denied = session.scalars(select(AuditEvent.action).where(AuditEvent.action == "denied")).all()
     assert len(denied) == 4  # owner->other, stranger->mine, team->other, outsider write
+
+
+def test_a_stored_report_reads_back_as_the_report_submitted(
+    session: Session, patient_doc: dict[str, Any]
+) -> None:
+    # The repository keeps each submitted report for later history reads instead of
+    # parsing its stored JSON again; parsing the stored JSON must give the same report.
+    from vigil.care.triage import parse_report, triage
+    from vigil.store import SymptomRepository, _symptoms
+
+    admin = Actor(id="admin-1", role=Role.ADMIN)
+    record = PatientRepository(session, admin).upsert(parse_patient(patient_doc), "ext-9")
+    today = dt.date(2026, 11, 25)
+    report = parse_report(
+        {
+            "reported_on": "2026-11-20",
+            "symptoms": [
+                {
+                    "code": "back_pain",
+                    "severity": 3,
+                    "started_on": "2026-10-01",
+                    "features": ["wakes_from_sleep"],
+                },
+                {"code": "fatigue", "severity": 1, "frequency": 2},
+            ],
+            "note": "worse at night",
+        },
+        today=today,
+    )
+    repo = SymptomRepository(session, admin)
+    outcome = triage(report, (), None, today)
+    stored, _ = repo.submit(record.id, report, outcome, today)
+    session.commit()
+    assert SymptomRepository(session, admin).history(record.id, today) == (report,)
+    _symptoms._PARSED.clear()  # now the history is parsed from the stored JSON
+    assert SymptomRepository(session, admin).history(record.id, today) == (report,)
+    assert stored.report == report.to_dict()

@@ -39,6 +39,10 @@ _PARSED_MAX = 100_000
 
 def _remember(report_id: str, data: dict[str, object], today: dt.date) -> SymptomReport:
     (report,) = parse_history([data], today=today)
+    return _keep(report_id, report)
+
+
+def _keep(report_id: str, report: SymptomReport) -> SymptomReport:
     if len(_PARSED) >= _PARSED_MAX:
         _PARSED.clear()
     _PARSED[report_id] = report
@@ -159,6 +163,9 @@ class SymptomRepository:
         )
         self._session.add(record)
         self._session.flush()  # the report before its alerts (their foreign key)
+        # The report is validated and stored as its own to_dict(): the next history read
+        # need not fetch and parse it again (an id that is rolled back is never asked for).
+        _keep(record.id, report)
         alerts = tuple(
             AlertRecord(
                 patient_id=patient_id,

@@ -17,6 +17,7 @@ import time
 import numpy as np
 import polars as pl
 
+from vigil.facts import Race
 from vigil.risk import score_table
 
 ROWS = 10_000_000
@@ -69,19 +70,7 @@ def generated(n: int, seed: int = 0) -> pl.DataFrame:
 def generated_unaffected(n: int, seed: int = 0) -> pl.DataFrame:
     """A typed frame of ``n`` women without breast cancer, for the Gail model."""
     rng = np.random.default_rng(seed)
-    races = [
-        "white",
-        "black",
-        "hispanic_us",
-        "other",
-        "hispanic_foreign",
-        "chinese",
-        "japanese",
-        "filipino",
-        "hawaiian",
-        "other_pacific",
-        "other_asian",
-    ]
+    races = [r.value for r in Race]
     age = rng.integers(35, 85, n).astype(np.float64)
     menarche = rng.integers(10, 16, n).astype(np.float64)
     first_birth = np.minimum(menarche + rng.integers(5, 25, n), age)

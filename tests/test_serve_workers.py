@@ -6,22 +6,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 from tests.conftest import VALID_PATIENT
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.serving import free_port, serve
 
 
 def _spawned_workers(parent: int) -> list[int]:
@@ -40,39 +31,13 @@ def _spawned_workers(parent: int) -> list[int]:
 
 
 def test_two_workers_serve_the_database_named_on_the_command_line(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     database = tmp_path / "served.db"
     env = {k: v for k, v in os.environ.items() if not k.startswith("VIGIL_")}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "vigil.cli",
-            "serve",
-            "--demo",
-            "--workers",
-            "2",
-            "--port",
-            str(port),
-            "--database-url",
-            f"sqlite:///{database}",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    args = ["--demo", "--workers", "2", "--database-url", f"sqlite:///{database}"]
+    process = serve(port, args, env, new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
-                    assert response.status == 200
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                assert time.monotonic() < deadline, "no answer from /healthz within 60 s"
-                time.sleep(0.2)
         request = urllib.request.Request(
             f"{base}/api/estimate?models=npi",
             data=json.dumps(VALID_PATIENT).encode(),

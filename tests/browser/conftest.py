@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.serving import free_port, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -23,31 +20,9 @@ TODAY = "2026-11-25"
 PASSWORD = "vigil-demo-2026"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_server(database: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "VIGIL_TODAY": TODAY, "VIGIL_DATABASE_URL": f"sqlite:///{database}"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "vigil.cli", "serve", "--demo", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
-                if r.status == 200:
-                    return process
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    process.kill()
-    msg = "the server did not answer /healthz within 60 s"
-    raise RuntimeError(msg)
+    return serve(port, ["--demo"], env)
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +32,7 @@ def server_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(server_db: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     process = start_server(server_db, port)
     yield f"http://127.0.0.1:{port}"
     process.terminate()

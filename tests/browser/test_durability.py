@@ -10,7 +10,8 @@ from pathlib import Path
 import httpx2
 from sqlalchemy import create_engine, text
 
-from tests.browser.conftest import PASSWORD, _free_port, start_server
+from tests.browser.conftest import PASSWORD, start_server
+from tests.serving import free_port
 
 
 def _signed_in(base: str) -> httpx2.Client:
@@ -26,7 +27,7 @@ def _signed_in(base: str) -> httpx2.Client:
 
 def test_acknowledged_reports_survive_sigkill(tmp_path: Path) -> None:
     database = tmp_path / "vigil.db"
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(database, port)
     client = _signed_in(base)

@@ -16,24 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vigil.facts import validate_cohort
+from vigil.facts import Race, validate_cohort
 from vigil.risk._base import RiskModel, refused_name
 from vigil.risk.gail import CARD, GAIL, bcra_absolute_risk, bcra_recode
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bcra"
-RACES = (
-    "white",
-    "black",
-    "hispanic_us",
-    "other",
-    "hispanic_foreign",
-    "chinese",
-    "japanese",
-    "filipino",
-    "hawaiian",
-    "other_pacific",
-    "other_asian",
-)
+RACES = tuple(r.value for r in Race)  # in BCRA code order 1-11
 OUTPUTS = [
     "gail_5y",
     "gail_lifetime",

@@ -27,7 +27,10 @@ __all__ = [
     "ModelCard",
     "Refusals",
     "RiskModel",
+    "may_be_unknown",
     "missing_columns_reason",
+    "reason_text",
+    "reason_texts",
     "refusal_reasons",
     "refused_name",
     "score_with_refusals",
@@ -125,12 +128,19 @@ def value_checks(
     return checks
 
 
+def may_be_unknown(name: str) -> bool:
+    """Whether a contract column can say ``unknown`` (NaN for a number, the code
+    ``unknown`` for a coded column)."""
+    spec = COLUMNS_BY_NAME[name]
+    return spec.kind == "number" or (spec.kind == "code" and "unknown" in spec.codes)
+
+
 def _unknown_kind(name: str, frame: pl.DataFrame) -> str | None:
     spec = COLUMNS_BY_NAME.get(name)
     if spec is not None:
-        if spec.kind == "number":
-            return "nan"
-        return "code" if spec.kind == "code" and "unknown" in spec.codes else None
+        if not may_be_unknown(name):
+            return None
+        return "nan" if spec.kind == "number" else "code"
     dtype = frame.get_column(name).dtype if name in frame.columns else None
     if dtype is not None and dtype.is_float():
         return "nan"
@@ -172,14 +182,24 @@ class Refusals:
         The text is built once per distinct mask (a handful) and mapped back, so refusing
         millions of rows stays cheap.
         """
-        if masks.len() == 0 or not masks.max():
-            return pl.Series(masks.name, [None] * masks.len(), dtype=pl.String)
-        texts = {
-            mask: "; ".join(r for i, r in enumerate(self.reasons) if mask >> i & 1)
-            for mask in masks.unique().to_list()
-            if mask
-        }
-        return masks.replace_strict(texts, default=None, return_dtype=pl.String)
+        return reason_texts(masks, self.reasons)
+
+
+def reason_text(mask: int, reasons: Sequence[str]) -> str:
+    """The reasons whose bits are set in ``mask``, joined by '; '."""
+    return "; ".join(r for i, r in enumerate(reasons) if mask >> i & 1)
+
+
+def reason_texts(masks: pl.Series, reasons: Sequence[str]) -> pl.Series:
+    """Each row's reasons joined by '; ', or null for a row not refused (mask 0).
+
+    The text is made once per distinct mask (a handful) and mapped back by polars
+    (hash-based, no sort), so refusing millions of rows stays cheap.
+    """
+    if masks.len() == 0 or not masks.max():
+        return pl.repeat(None, masks.len(), dtype=pl.String, eager=True).alias(masks.name)
+    texts = {m: reason_text(m, reasons) for m in masks.unique().to_list() if m}
+    return masks.replace_strict(texts, default=None, return_dtype=pl.String)
 
 
 def refusal_reasons(frame: pl.DataFrame, checks: Sequence[Check] | Refusals) -> pl.Series:

@@ -23,7 +23,13 @@ import polars as pl
 from numpy.typing import NDArray
 
 from vigil.facts import COLUMNS_BY_NAME
-from vigil.risk._base import ModelCard, refused_name
+from vigil.risk._base import (
+    ModelCard,
+    may_be_unknown,
+    reason_text,
+    reason_texts,
+    refused_name,
+)
 
 __all__ = [
     "ColumnCheck",
@@ -33,7 +39,6 @@ __all__ = [
     "Scored",
     "column_value_checks",
     "refusal_masks",
-    "refusal_texts",
     "score_on_columns",
     "with_exclusions",
 ]
@@ -118,7 +123,7 @@ class Columns:
         return cls(frame.height, frame.columns, number, code)
 
     @classmethod
-    def of_rows(cls, rows: Sequence[Mapping[str, object]], names: Sequence[str]) -> Columns:
+    def of_rows(cls, rows: Sequence[Mapping[str, object]]) -> Columns:
         """Columns of typed rows (numbers as float, NaN for unknown; codes as text; None
         for empty), as :func:`vigil.facts.patients_to_typed_rows` gives them."""
 
@@ -132,7 +137,7 @@ class Columns:
             index = _code_index(name)
             return np.array([index[row[name]] for row in rows], dtype=np.int8)
 
-        return cls(len(rows), names, number, code)
+        return cls(len(rows), list(rows[0]) if rows else [], number, code)
 
     def has(self, name: str) -> bool:
         return name in self._names
@@ -216,8 +221,7 @@ def column_value_checks(names: Sequence[str], unknown_ok: Sequence[str] = ()) ->
         checks.append(ColumnCheck(_is_missing(name), f"{name} is missing"))
         if name in unknown_ok:
             continue
-        spec = COLUMNS_BY_NAME[name]
-        if spec.kind == "number" or "unknown" in spec.codes:
+        if may_be_unknown(name):
             checks.append(
                 ColumnCheck(_is_unknown(name), f"{name} is unknown and this model needs it")
             )
@@ -243,20 +247,6 @@ def refusal_masks(columns: Columns, checks: Sequence[ColumnCheck]) -> MaskArray:
         if refused.any():
             masks |= refused.astype(np.uint64) << np.uint64(i)
     return masks
-
-
-def _text(mask: int, reasons: Sequence[str]) -> str:
-    return "; ".join(r for i, r in enumerate(reasons) if mask >> i & 1)
-
-
-def refusal_texts(masks: MaskArray, reasons: Sequence[str], name: str = "refused") -> pl.Series:
-    """Each row's reasons joined by '; ', or null for a row not refused. The text is made
-    once per distinct mask (a handful) and mapped back by polars (hash-based: no sort)."""
-    if not masks.any():
-        return pl.repeat(None, len(masks), dtype=pl.String, eager=True).alias(name)
-    series = pl.Series(name, masks, dtype=pl.UInt64)
-    texts = {m: _text(m, reasons) for m in series.unique().to_list() if m}
-    return series.replace_strict(texts, default=None, return_dtype=pl.String)
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +276,8 @@ class Scored:
     categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def refusals(self, name: str = "refused") -> pl.Series:
-        return refusal_texts(self.masks, self.reasons, name)
+        """Each row's refusal reasons (null where scored)."""
+        return reason_texts(pl.Series(name, self.masks, dtype=pl.UInt64), self.reasons)
 
     def frame(self, refused_column: str) -> pl.DataFrame:
         """The outputs as a polars frame, null where refused, plus the reasons column."""
@@ -314,7 +305,7 @@ class Scored:
     def row(self, i: int) -> tuple[str | None, dict[str, float | str | None]]:
         """Row ``i``'s refusal reason (None if scored) and its values (None if refused)."""
         mask = int(self.masks[i])
-        reason = _text(mask, self.reasons) if mask else None
+        reason = reason_text(mask, self.reasons) if mask else None
         values: dict[str, float | str | None] = {}
         for name, array in self.values.items():
             if reason is not None or array is None:

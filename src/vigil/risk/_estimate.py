@@ -160,8 +160,7 @@ def estimate(
     """
     # One validated patient: her typed cells go straight to numpy columns; a polars frame
     # is made only if a model that needs one (Gail, Magee, fitted models) is asked for.
-    rows = patients_to_typed_rows([patient])
-    columns = Columns.of_rows(rows, list(rows[0]))
+    columns = Columns.of_rows(patients_to_typed_rows([patient]))
     return _estimates(columns, lambda: patients_to_typed_frame([patient]), models, horizons)
 
 

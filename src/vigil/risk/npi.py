@@ -95,9 +95,9 @@ def npi_score(size_mm: FloatArray, nodes_positive: FloatArray, grade: FloatArray
 def npi_group(score: FloatArray) -> NDArray[np.int8]:
     """Index into :data:`NPI_GROUPS`: the first group whose (inclusive) upper bound holds
     the score."""
-    out: NDArray[np.int8] = sum(
-        (score > upper).astype(np.int8) for upper in _UPPERS.tolist()
-    ) + np.zeros(score.shape, dtype=np.int8)
+    out = np.zeros(score.shape, dtype=np.int8)
+    for upper in _UPPERS.tolist():
+        out += score > upper
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 import sqlite3
 import threading
@@ -191,8 +192,9 @@ class _WriteTurns:
         event.listen(factory, "before_flush", self._on_flush)
         event.listen(factory, "do_orm_execute", self._on_execute)
         event.listen(factory, "after_commit", self._on_commit)
-        on_end = self._on_end if sync_each_commit else self._on_end_unsynced
-        event.listen(factory, "after_transaction_end", on_end)
+        event.listen(
+            factory, "after_transaction_end", functools.partial(self._on_end, sync=sync_each_commit)
+        )
 
     def _on_flush(self, session: Session, *_: Any) -> None:
         self._take(session)
@@ -213,23 +215,15 @@ class _WriteTurns:
         self._committed += 1
         session.info["vigil_committed"] = self._committed
 
-    def _on_end(self, session: Session, transaction: SessionTransaction) -> None:
+    def _on_end(self, session: Session, transaction: SessionTransaction, *, sync: bool) -> None:
         if transaction.parent is not None:
             return
         if session.info.pop("vigil_write_turn", False):
             self._release()
         committed = session.info.pop("vigil_committed", 0)
-        if session.info.pop("vigil_changes_data", False) and committed:
+        if session.info.pop("vigil_changes_data", False) and committed and sync:
             # After the turn is released: writers behind it need not wait for the disk.
             self._sync_through(committed)
-
-    def _on_end_unsynced(self, session: Session, transaction: SessionTransaction) -> None:
-        if transaction.parent is not None:
-            return
-        if session.info.pop("vigil_write_turn", False):
-            self._release()
-        session.info.pop("vigil_committed", None)
-        session.info.pop("vigil_changes_data", None)
 
     def _sync_through(self, commit: int) -> None:
         """Return once commit number ``commit`` is on disk, syncing only if no sync that

@@ -34,7 +34,7 @@ __all__ = ["HISTORY_DAYS", "HISTORY_REPORTS", "SymptomRepository"]
 # one day stays valid later) and kept, so triage does not re-parse the whole history
 # on every new report (it was most of a symptom report's cost, docs/performance.md).
 _PARSED: dict[str, SymptomReport] = {}
-_PARSED_MAX = 100_000
+_PARSED_MAX = 100_000  # ~0.4 kB each (a two-symptom report): ~40 MB; emptied when full
 
 
 def _remember(report_id: str, data: dict[str, object], today: dt.date) -> SymptomReport:

@@ -127,6 +127,13 @@ def test_calculator_names_bad_and_missing_fields(anonymous: TestClient) -> None:
     assert 'aria-invalid="true"' in page
 
 
+def test_the_calculator_asks_for_exactly_the_predict_inputs() -> None:
+    from vigil.risk.predict import PREDICT_V31
+    from vigil.web._public import CALCULATOR_FIELDS
+
+    assert sorted(CALCULATOR_FIELDS) == sorted(PREDICT_V31.card.inputs)
+
+
 def test_api_estimate_refuses_bad_facts_with_paths(anonymous: TestClient) -> None:
     response = anonymous.post("/api/estimate", json={"person": {"sex": "female"}})
     assert response.status_code == 422

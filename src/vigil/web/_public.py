@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import text
 
 from vigil.facts import COLUMNS, validate_cohort
+from vigil.risk.predict import Version, needed_columns
 from vigil.web._deps import OptionalUserDep, SessionDep, templates
 from vigil.web._security import ANON_CSRF_COOKIE, check_csrf, new_token
 from vigil.web._views import estimate_view
@@ -18,7 +19,8 @@ __all__ = ["CALCULATOR_FIELDS", "router"]
 
 router = APIRouter()
 
-# The calculator asks for the PREDICT inputs, in the cohort table's codes.
+# The calculator asks for the PREDICT v3.1 inputs (a test holds the two equal), in the
+# cohort table's codes, in the order a clinician reads them (heart dose after radiotherapy).
 CALCULATOR_FIELDS = (
     "age",
     "size_mm",
@@ -38,7 +40,10 @@ CALCULATOR_FIELDS = (
     "heart_dose_gy",
     "smoker",
 )
-_OPTIONAL_IN_FORM = ("micrometastases_only", "heart_dose_gy")
+# What PREDICT can score without (micrometastases default to no; heart dose only with RT).
+_OPTIONAL_IN_FORM = tuple(
+    name for name in CALCULATOR_FIELDS if name not in needed_columns(Version.V3_1)
+)
 _SPECS = {spec.name: spec for spec in COLUMNS}
 
 
